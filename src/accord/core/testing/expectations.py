@@ -1,0 +1,123 @@
+"""What each persona may reach, written out by hand.
+
+These tables are the visibility rule stated as data, independently of the
+code that enforces it: a change in ``accord.core.visibility`` that lets one
+more record through makes the isolation tests fail here.
+"""
+
+from __future__ import annotations
+
+from accord.core.choices import Action
+from accord.core.testing.world import ANONYMOUS, PERSONAS
+
+NONE: frozenset[str] = frozenset()
+A_SIDE = frozenset({"R1.joint", "R1.buyer"})
+P_ON_R1 = frozenset({"R1.joint", "R1.provider"})
+P_ON_R2 = frozenset({"R2.joint", "R2.provider"})
+B_SIDE = frozenset({"R2.joint", "R2.buyer"})
+
+# Relationship-scoped records (notes and every later record with a visibility).
+SCOPED: dict[str, dict[str, frozenset[str]]] = {
+    Action.VIEW: {
+        "a_exec": A_SIDE, "a_manager": A_SIDE, "a_contributor": A_SIDE, "a_viewer": A_SIDE,
+        "a_admin": NONE,
+        "p_exec": P_ON_R1 | P_ON_R2, "p_manager": P_ON_R1, "p_viewer": P_ON_R1,
+        "p_r2_manager": P_ON_R2, "p_admin": NONE,
+        "b_manager": B_SIDE, ANONYMOUS: NONE,
+    },
+    Action.ADD: {
+        "a_exec": A_SIDE, "a_manager": A_SIDE, "a_contributor": A_SIDE, "a_viewer": NONE,
+        "a_admin": NONE,
+        "p_exec": P_ON_R1 | P_ON_R2, "p_manager": P_ON_R1, "p_viewer": NONE,
+        "p_r2_manager": P_ON_R2, "p_admin": NONE,
+        "b_manager": B_SIDE, ANONYMOUS: NONE,
+    },
+    Action.CHANGE: {
+        "a_exec": A_SIDE, "a_manager": A_SIDE, "a_contributor": A_SIDE, "a_viewer": NONE,
+        "a_admin": NONE,
+        "p_exec": P_ON_R1 | P_ON_R2, "p_manager": P_ON_R1, "p_viewer": NONE,
+        "p_r2_manager": P_ON_R2, "p_admin": NONE,
+        "b_manager": B_SIDE, ANONYMOUS: NONE,
+    },
+    Action.DELETE: {
+        "a_exec": A_SIDE, "a_manager": A_SIDE, "a_contributor": NONE, "a_viewer": NONE,
+        "a_admin": NONE,
+        "p_exec": P_ON_R1 | P_ON_R2, "p_manager": P_ON_R1, "p_viewer": NONE,
+        "p_r2_manager": P_ON_R2, "p_admin": NONE,
+        "b_manager": B_SIDE, ANONYMOUS: NONE,
+    },
+}  # fmt: skip
+
+R1, R2, BOTH = frozenset({"R1"}), frozenset({"R2"}), frozenset({"R1", "R2"})
+RELATIONSHIP_VIEW: dict[str, frozenset[str]] = {
+    "a_exec": R1, "a_manager": R1, "a_contributor": R1, "a_viewer": R1, "a_admin": R1,
+    "p_exec": BOTH, "p_manager": R1, "p_viewer": R1, "p_r2_manager": R2, "p_admin": BOTH,
+    "b_manager": R2, ANONYMOUS: NONE,
+}  # fmt: skip
+
+ORG_ADMINS = {"a_admin": "A", "p_admin": "P"}
+
+
+def _held(persona: str) -> set[str]:
+    return set(PERSONAS[persona][1]) if persona in PERSONAS else set()
+
+
+def _org(persona: str) -> str | None:
+    return PERSONAS[persona][0] if persona in PERSONAS else None
+
+
+def role_labels() -> list[str]:
+    return [f"{rel}.{persona}" for persona, (_o, held, _a) in PERSONAS.items() for rel in held]
+
+
+def roles_expected(persona: str, action: str) -> frozenset[str]:
+    """Roles: everyone on a relationship sees its roles; only your org admin changes yours."""
+    result = set()
+    for label in role_labels():
+        rel, holder = label.split(".")
+        own_admin = persona in ORG_ADMINS and _org(holder) == _org(persona)
+        if action == Action.VIEW and (rel in _held(persona) or own_admin):
+            result.add(label)
+        elif action != Action.VIEW and own_admin:
+            result.add(label)
+    return frozenset(result)
+
+
+def people_expected(persona: str, action: str) -> frozenset[str]:
+    """People: colleagues, and whoever holds a role where you hold one; admins change colleagues."""
+    if persona == ANONYMOUS:
+        return NONE
+    result = set()
+    for other in PERSONAS:
+        colleague = _org(other) == _org(persona)
+        shares = bool(_held(other) & _held(persona))
+        if action == Action.VIEW and (colleague or shares):
+            result.add(other)
+        elif action != Action.VIEW and colleague and persona in ORG_ADMINS:
+            result.add(other)
+    return frozenset(result)
+
+
+def tokens_expected(persona: str, action: str) -> frozenset[str]:
+    """Tokens: their owner's alone."""
+    return frozenset({persona}) if persona in ("a_manager", "p_manager") else NONE
+
+
+def expected(kind: str, action: str, persona: str) -> frozenset[str]:
+    """Labels of ``kind`` that ``persona`` may ``action``."""
+    if kind == "note":
+        return SCOPED[action][persona]
+    if kind == "audit":  # the audit entries of notes follow the notes
+        return SCOPED[Action.VIEW][persona] if action == Action.VIEW else NONE
+    if kind == "relationship":
+        if action == Action.VIEW:
+            return RELATIONSHIP_VIEW[persona]
+        # Adding a record to a relationship: any visibility you may add there.
+        return frozenset(label.split(".")[0] for label in SCOPED[action][persona])
+    if kind == "role":
+        return roles_expected(persona, action)
+    if kind == "person":
+        return people_expected(persona, action)
+    if kind == "token":
+        return tokens_expected(persona, action)
+    raise KeyError(f"No expectations for record kind {kind!r}")

@@ -1,0 +1,121 @@
+"""The isolation test world: two buyers, one provider serving both, and personas.
+
+::
+
+    Alpha Buyer (A) --R1-- Prime Provider (P) --R2-- Beta Buyer (B)
+
+Personas hold the roles below. Every relationship-scoped record kind is
+created once per relationship and visibility and labelled ``R1.joint``,
+``R1.buyer``, ``R2.provider``... so that expectations can be written as sets
+of labels, by hand, in :mod:`accord.core.testing.expectations`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from accord.core.choices import RoleName, Visibility
+from accord.core.models import AuditEntry
+from accord.core.testing.factories import (
+    NoteFactory,
+    OrganisationFactory,
+    RelationshipFactory,
+    RoleFactory,
+    UserFactory,
+)
+from accord.parties.models import ApiToken, User
+from accord.parties.services import token_create
+
+ORGS = {
+    "A": ("Alpha Buyer", "buyer"),
+    "B": ("Beta Buyer", "buyer"),
+    "P": ("Prime Provider", "provider"),
+}
+RELATIONSHIPS = {"R1": ("A", "P"), "R2": ("B", "P")}
+
+# persona -> (organisation, {relationship: role}, organisation admin)
+PERSONAS: dict[str, tuple[str, dict[str, str], bool]] = {
+    "a_exec": ("A", {"R1": RoleName.EXECUTIVE}, False),
+    "a_manager": ("A", {"R1": RoleName.MANAGER}, False),
+    "a_contributor": ("A", {"R1": RoleName.CONTRIBUTOR}, False),
+    "a_viewer": ("A", {"R1": RoleName.VIEWER}, False),
+    "a_admin": ("A", {}, True),
+    "p_exec": ("P", {"R1": RoleName.EXECUTIVE, "R2": RoleName.EXECUTIVE}, False),
+    "p_manager": ("P", {"R1": RoleName.MANAGER}, False),
+    "p_viewer": ("P", {"R1": RoleName.VIEWER}, False),
+    "p_r2_manager": ("P", {"R2": RoleName.MANAGER}, False),
+    "p_admin": ("P", {}, True),
+    "b_manager": ("B", {"R2": RoleName.MANAGER}, False),
+}
+ANONYMOUS = "anonymous"
+ALL_PERSONAS = [*PERSONAS, ANONYMOUS]
+SCOPED_LABELS = [f"{rel}.{vis}" for rel in RELATIONSHIPS for vis in Visibility.values]
+
+
+@dataclass
+class World:
+    """Everything the isolation tests need, by label."""
+
+    orgs: dict[str, Any] = field(default_factory=dict)
+    relationships: dict[str, Any] = field(default_factory=dict)
+    people: dict[str, Any] = field(default_factory=dict)
+    # record kind -> label -> record
+    records: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def record(self, kind: str, label: str) -> Any:
+        return self.records[kind][label]
+
+    def label_of(self, kind: str, pk: Any) -> str | None:
+        for label, obj in self.records[kind].items():
+            if str(obj.pk) == str(pk):
+                return label
+        return None
+
+    def person(self, persona: str) -> User | None:
+        return self.people.get(persona)
+
+
+def build_world() -> World:
+    """Create the organisations, relationships, personas and one record of each kind."""
+    world = World()
+    for key, (name, kind) in ORGS.items():
+        world.orgs[key] = OrganisationFactory(name=name, kind=kind)
+    for key, (buyer, provider) in RELATIONSHIPS.items():
+        world.relationships[key] = RelationshipFactory(
+            name=f"{key} {ORGS[buyer][0]} / {ORGS[provider][0]}",
+            buyer=world.orgs[buyer],
+            provider=world.orgs[provider],
+        )
+    roles = {}
+    for persona, (org, held, is_admin) in PERSONAS.items():
+        person = UserFactory(username=persona, organisation=world.orgs[org], is_org_admin=is_admin)
+        world.people[persona] = person
+        for rel, role in held.items():
+            roles[f"{rel}.{persona}"] = RoleFactory(
+                relationship=world.relationships[rel], person=person, role=role
+            )
+    world.records["relationship"] = dict(world.relationships)
+    world.records["role"] = roles
+    world.records["person"] = dict(world.people)
+    world.records["note"] = {
+        label: NoteFactory(
+            relationship=world.relationships[label.split(".")[0]],
+            visibility=label.split(".")[1],
+            title=f"Note {label}",
+        )
+        for label in SCOPED_LABELS
+    }
+    world.records["audit"] = {
+        label: AuditEntry.objects.get(
+            action="create", object_type="notes.note", object_id=str(note.pk)
+        )
+        for label, note in world.records["note"].items()
+    }
+    tokens: dict[str, ApiToken] = {}
+    for persona in ("a_manager", "p_manager"):
+        tokens[persona], _key = token_create(
+            user=world.people[persona], name=f"{persona} token", actor=None
+        )
+    world.records["token"] = tokens
+    return world

@@ -1,0 +1,24 @@
+"""``accord load_demo``: load the demo world (idempotent) and print the sign-ins."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from accord.parties.demo import DEMO_PASSWORD, load_demo, sign_in_table
+
+
+class Command(BaseCommand):
+    help = "Load the demo organisations, people, relationships and notes (safe to repeat)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        summary = load_demo()
+        self.stdout.write(
+            f"Demo data: {summary.created} records created, {summary.existing} already there."
+        )
+        self.stdout.write("\nSign in at http://127.0.0.1:8000/ as any of these people")
+        self.stdout.write(f"(password for all: {DEMO_PASSWORD}):\n")
+        for username, organisation, roles in sign_in_table():
+            self.stdout.write(f"  {username:<18} {organisation:<32} {roles}")
+        self.stdout.write("")
