@@ -50,13 +50,12 @@ def test_buyer_only_note_is_invisible_to_the_provider(live_server: Any, new_page
 
     # Going straight to the private note's address answers "not found".
     response = provider.goto(private_url)
-    assert response is not None and response.status == 404
+    assert response is not None
+    assert response.status == 404
     assert "Not found" in provider.locator("h1").inner_text()
 
 
-def test_provider_of_two_buyers_sees_both_but_never_across(
-    live_server: Any, new_page: Any
-) -> None:
+def test_provider_of_two_buyers_sees_both_but_never_across(live_server: Any, new_page: Any) -> None:
     load_demo()
     base = live_server.url
     page = new_page()
@@ -66,4 +65,5 @@ def test_provider_of_two_buyers_sees_both_but_never_across(
     assert "Northwind" not in portfolio
     other = Relationship.objects.get(name="Credit union contact centre (Northwind)")
     response = page.goto(f"{base}/relationships/{other.pk}/")
-    assert response is not None and response.status == 404
+    assert response is not None
+    assert response.status == 404
