@@ -33,9 +33,11 @@ demo: venv
 ## test: lint, type checks, architecture contract and every test
 test: lint typecheck contracts pytest
 
+LINTED := src tests $(wildcard benchmarks)
+
 lint: venv-dev
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 
 typecheck: venv-dev
 	$(BIN)/mypy
