@@ -160,11 +160,16 @@ class AuditEntry(models.Model):
         encoded = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
         return hashlib.sha256(encoded.encode()).hexdigest()
 
+    # Bookkeeping that every record has; shown in the API, left out of the page.
+    UNINTERESTING_FIELDS: ClassVar[frozenset[str]] = frozenset(
+        {"id", "created_at", "updated_at", "date_joined"}
+    )
+
     @property
     def changed_fields(self) -> list[tuple[str, Any, Any]]:
-        """(field, before, after) for the fields that differ."""
+        """(field, before, after) for the fields that differ, bookkeeping left out."""
         before, after = self.before or {}, self.after or {}
-        keys = sorted(set(before) | set(after))
+        keys = sorted((set(before) | set(after)) - self.UNINTERESTING_FIELDS)
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
 
 

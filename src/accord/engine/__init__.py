@@ -2,4 +2,26 @@
 
 The app hands it plain data and paths; it hands back plain results. It runs on
 its own from the command line (``accord engine ...``).
+
+Modules:
+
+* :mod:`accord.engine.calendars` — business calendars and vectorised business time;
+* :mod:`accord.engine.tz` — the one time-zone database (the pinned ``tzdata``);
+* :mod:`accord.engine.errors` — validation errors that name their place;
+* :mod:`accord.engine.tabular` — streamed Parquet/CSV reading and writing;
+* :mod:`accord.engine.cli` — the ``accord engine`` command line.
 """
+
+from accord.engine.calendars import BusinessCalendar, HolidayRules, Window
+from accord.engine.errors import DataError, Problem, SpecError
+from accord.engine.tz import tz_database_version
+
+__all__ = [
+    "BusinessCalendar",
+    "DataError",
+    "HolidayRules",
+    "Problem",
+    "SpecError",
+    "Window",
+    "tz_database_version",
+]
