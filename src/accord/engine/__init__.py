@@ -7,8 +7,17 @@ Modules:
 
 * :mod:`accord.engine.calendars` — business calendars and vectorised business time;
 * :mod:`accord.engine.tz` — the one time-zone database (the pinned ``tzdata``);
+* :mod:`accord.engine.schedule` — contract schedules as code (YAML), validated;
+* :mod:`accord.engine.expressions` — the small, safe language of conditions;
+* :mod:`accord.engine.periods` — months, quarters and weeks in the contract's zone;
+* :mod:`accord.engine.sources` — where operational data comes from, checked;
+* :mod:`accord.engine.evaluate` — one pass per source on DuckDB, via SQLGlot;
+* :mod:`accord.engine.results` — what an evaluation hands back per level and period;
+* :mod:`accord.engine.credits` — service credits, the cap, excusals and earnback;
+* :mod:`accord.engine.generate` — deterministic synthetic operational data;
 * :mod:`accord.engine.errors` — validation errors that name their place;
 * :mod:`accord.engine.tabular` — streamed Parquet/CSV reading and writing;
+* :mod:`accord.engine.output` — evaluations as a table, JSON or CSV;
 * :mod:`accord.engine.cli` — the ``accord engine`` command line.
 """
 
