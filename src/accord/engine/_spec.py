@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
-from accord.engine.errors import Problem
+import yaml
+
+from accord.engine.errors import Problem, SpecError
 
 
 def at(place: str, key: str | int) -> str:
@@ -72,3 +75,21 @@ def parse_decimal(value: object) -> decimal.Decimal | None:
             return None
         return number if number.is_finite() else None
     return None
+
+
+def parse_yaml(text: str) -> object:
+    """The document in YAML ``text``; invalid YAML is a :class:`SpecError` naming the line."""
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else ""
+        raise SpecError([Problem(where, f"not valid YAML: {exc}")]) from exc
+
+
+def read_text(path: Path) -> str:
+    """A document file's text; an unreadable file is a :class:`SpecError` naming it."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SpecError([Problem("", f"cannot read the file: {exc.strerror}")], str(path)) from exc

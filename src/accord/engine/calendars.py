@@ -43,11 +43,12 @@ import holidays as holidays_lib
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
-import yaml
 
 from accord.engine._spec import at as _at
 from accord.engine._spec import kind as _kind
 from accord.engine._spec import parse_date as _parse_date
+from accord.engine._spec import parse_yaml as _parse_yaml
+from accord.engine._spec import read_text as _read_text
 from accord.engine._spec import unknown_keys as _unknown_keys
 from accord.engine.errors import Problem, SpecError
 from accord.engine.tz import (
@@ -283,12 +284,7 @@ class BusinessCalendar:
     def from_file(cls, path: str | Path) -> BusinessCalendar:
         """Read a calendar YAML file; a :class:`SpecError` names the file and the place."""
         path = Path(path)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise SpecError(
-                [Problem("", f"cannot read the file: {exc.strerror}")], str(path)
-            ) from exc
+        text = _read_text(path)
         try:
             return cls.from_yaml(text)
         except SpecError as exc:
@@ -297,13 +293,7 @@ class BusinessCalendar:
     @classmethod
     def from_yaml(cls, text: str) -> BusinessCalendar:
         """Read a calendar from YAML text."""
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f"line {mark.line + 1}" if mark is not None else ""
-            raise SpecError([Problem(where, f"not valid YAML: {exc}")]) from exc
-        return cls.from_dict(data)
+        return cls.from_dict(_parse_yaml(text))
 
     @classmethod
     def from_dict(cls, data: object, *, place: str = "") -> BusinessCalendar:

@@ -19,10 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from sqlglot import exp
 
-from accord.engine._spec import at, kind, parse_decimal, unknown_keys
+from accord.engine._spec import at, kind, parse_decimal, parse_yaml, read_text, unknown_keys
 from accord.engine.calendars import BusinessCalendar
 from accord.engine.credits import CreditTerms, parse_credit_terms
 from accord.engine.errors import Problem, SpecError
@@ -156,17 +155,9 @@ class Schedule:
         """Read and validate a schedule file; calendar files are relative to it."""
         path = Path(path)
         try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise SpecError(
-                [Problem("", f"cannot read the file: {exc.strerror}")], str(path)
-            ) from exc
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f"line {mark.line + 1}" if mark is not None else ""
-            raise SpecError([Problem(where, f"not valid YAML: {exc}")], str(path)) from exc
+            data = parse_yaml(read_text(path))
+        except SpecError as exc:
+            raise exc.with_source(str(path)) from None
         try:
             return cls.from_dict(data, base=path.parent, path=path)
         except SpecError as exc:
