@@ -62,6 +62,23 @@ def _data(workdir: Path, interactions: int, tickets: int) -> dict[str, dict[str,
     }
 
 
+def _peak_kib() -> int:
+    """This process's peak resident memory, in KiB.
+
+    Linux's VmHWM belongs to the memory of the program now running, so it
+    starts afresh at exec; ru_maxrss can carry over the parent's peak when the
+    child was spawned with vfork (as subprocess does), so it is the fallback.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 def _child(schedule: str, data: str, threads: int) -> None:
     """In a fresh process: evaluate once, print seconds and peak RSS as JSON."""
     import pandas  # noqa: F401 - pyarrow imports it on first use: start-up, not evaluation
@@ -72,10 +89,9 @@ def _child(schedule: str, data: str, threads: int) -> None:
     began = time.perf_counter()
     evaluation = evaluate(parsed, json.loads(data), first=MONTH, last=MONTH, threads=threads)
     seconds = time.perf_counter() - began
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(
         json.dumps(
-            {"seconds": seconds, "peak_mib": peak_kib / 1024, "results": len(evaluation.results)}
+            {"seconds": seconds, "peak_mib": _peak_kib() / 1024, "results": len(evaluation.results)}
         )
     )
 

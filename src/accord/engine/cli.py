@@ -233,7 +233,13 @@ def _evaluate(args: argparse.Namespace) -> int:
             raise DataError(f"--excuse {item!r}: no service level {code!r}") from None
         excused.append((code, _month_argument(month, "--excuse")))
     evaluation = evaluate(
-        schedule, data, first=first, last=last, excused=excused, threads=args.threads
+        schedule,
+        data,
+        first=first,
+        last=last,
+        excused=excused,
+        threads=args.threads,
+        progress=sys.stderr.isatty(),  # a bar on long evaluations, never in a pipe or log
     )
     formatters = {"table": as_table, "json": as_json, "csv": as_csv}
     text = formatters[args.format](evaluation)

@@ -688,6 +688,7 @@ def evaluate(
     last: Month | None = None,
     excused: Collection[tuple[str, Month]] = (),
     threads: int | None = None,
+    progress: bool = False,
 ) -> Evaluation:
     """Every service level of ``schedule`` for each period from ``first`` to ``last``.
 
@@ -696,6 +697,8 @@ def evaluate(
     (when the schedule has credit terms) are computed per month, with the
     months before ``first`` that the rolling-miss rule looks back on evaluated
     too (as ``history``), and ``excused`` (level code, month) pairs honoured.
+    ``threads`` caps DuckDB's threads; ``progress`` shows its progress bar on
+    the terminal for long evaluations.
     """
     locations = {
         name: value if isinstance(value, DataLocation) else DataLocation.parse(str(value))
@@ -718,6 +721,8 @@ def evaluate(
     try:
         # Instants compare in UTC; the engine never asks DuckDB for local time.
         con.execute("SET TimeZone = 'UTC'")
+        # DuckDB's progress bar writes to the terminal; only a command line asks for it.
+        con.execute(f"SET enable_progress_bar = {'true' if progress else 'false'}")
         if threads is not None:
             con.execute(f"SET threads = {int(threads)}")
         views = {
