@@ -115,14 +115,8 @@ def _scan_floor(schedule: Path, data: dict[str, Path], threads: int) -> float:
     for name, path in data.items():
         used: set[str] = {parsed.sources[name].time_column}
         for level in parsed.service_levels:
-            if level.source != name:
-                continue
-            used |= set(level.breakdown)
-            m = level.measure
-            for e in (level.filter, m.condition, m.exclude, m.expression, m.numerator,
-                      m.denominator, m.start, m.end, m.limit):  # fmt: skip
-                if e is not None:
-                    used |= e.columns()
+            if level.source == name:
+                used |= level.columns()
         # hash() makes DuckDB read and decode every value (a count could use metadata).
         query = exp.select(
             *(

@@ -44,12 +44,11 @@ from accord.engine.periods import Month, Period, period_index_sql, periods_betwe
 from accord.engine.results import LevelResult, Status
 from accord.engine.schedule import SHARE_TYPES, Schedule, ServiceLevel, Source
 from accord.engine.sources import DataLocation, SourceView, attach_source
-from accord.engine.tz import tz_database_version
+from accord.engine.tz import get_zone, tz_database_version
 
 __all__ = ["Evaluation", "engine_versions", "evaluate", "prepare_query"]
 
 _NS_PER_US = 1000
-_TRUE = exp.true()
 
 
 # --------------------------------------------------------------------------- SQL helpers
@@ -62,7 +61,7 @@ def _num(value: int | float) -> exp.Expr:
 def _and(*conditions: exp.Expr | None) -> exp.Expr:
     present = [c for c in conditions if c is not None]
     if not present:
-        return _TRUE
+        return exp.true()  # a fresh node: a SQLGlot node belongs to one parent
     result = present[0]
     for condition in present[1:]:
         result = exp.And(this=result, expression=condition)
@@ -74,12 +73,12 @@ def _holds(condition: exp.Expr) -> exp.Expr:
     return exp.Coalesce(this=exp.Paren(this=condition), expressions=[exp.false()])
 
 
-def _count(condition: exp.Expr) -> exp.Expr:
-    return exp.Filter(this=exp.Count(this=exp.Star()), expression=exp.Where(this=condition))
-
-
 def _filtered(aggregate: exp.Expr, condition: exp.Expr) -> exp.Expr:
     return exp.Filter(this=aggregate, expression=exp.Where(this=condition))
+
+
+def _count(condition: exp.Expr) -> exp.Expr:
+    return _filtered(exp.Count(this=exp.Star()), condition)
 
 
 def _exact_sum(value: exp.Expr, condition: exp.Expr) -> exp.Expr:
@@ -383,6 +382,13 @@ class _SourcePlan:
     breakdown_columns: list[str] = field(default_factory=list)
 
     @property
+    def span(self) -> tuple[int, int]:
+        """UTC ns from the start of the first period to the end of the last, of any kind."""
+        first = min(p.start for periods in self.periods.values() for p in periods)
+        last = max(p.end for periods in self.periods.values() for p in periods)
+        return first, last
+
+    @property
     def grain(self) -> list[str]:
         """The finest grouping: every period kind in use and every breakdown column."""
         return [_period_column(kind) for kind in self.periods] + self.breakdown_columns
@@ -397,10 +403,7 @@ def _period_column(kind: str) -> str:
 
 def _base_relation(plan: _SourcePlan) -> exp.Select:
     """``d``: the rows in range, the used columns and each row's period index per kind."""
-    used: set[str] = set(plan.breakdown_columns)
-    for level in plan.levels:
-        for expression in _expressions_of(level):
-            used |= expression.columns()
+    used: set[str] = set().union(*(level.columns() for level in plan.levels))
     time_column = plan.source.time_column
     instant = exp.column(time_column, quoted=True)
     projections: list[exp.Expr] = [exp.column(c, quoted=True) for c in sorted(used)]
@@ -409,31 +412,13 @@ def _base_relation(plan: _SourcePlan) -> exp.Select:
             this=period_index_sql(_instant_ns(instant), periods), to=exp.DataType.build("bigint")
         )
         projections.append(exp.alias_(index, _period_column(kind)))
-    first = min(p.start for ps in plan.periods.values() for p in ps)
-    last = max(p.end for ps in plan.periods.values() for p in ps)
+    first, last = plan.span
     column_type = plan.view.column_types[time_column]
     in_range = _and(
         exp.GTE(this=instant, expression=_timestamp_literal(first, column_type)),
         exp.LT(this=instant, expression=_timestamp_literal(last, column_type)),
     )
     return exp.select(*projections).from_(plan.view.view).where(in_range)
-
-
-def _expressions_of(level: ServiceLevel) -> Iterable[Expression]:
-    m = level.measure
-    for expression in (
-        level.filter,
-        m.condition,
-        m.exclude,
-        m.expression,
-        m.numerator,
-        m.denominator,
-        m.start,
-        m.end,
-        m.limit,
-    ):
-        if expression is not None:
-            yield expression
 
 
 @dataclass
@@ -551,8 +536,7 @@ def _business_time_bounds(
         projections.append(exp.Max(this=join.instant))
     query = exp.select(*projections).from_(exp.alias_(exp.Subquery(this=_base_relation(plan)), "d"))
     row = con.execute(query.sql(dialect="duckdb")).fetchall()[0]
-    first = min(p.start for ps in plan.periods.values() for p in ps)
-    last = max(p.end for ps in plan.periods.values() for p in ps)
+    first, last = plan.span
     bounds: dict[str, tuple[int, int]] = {}
     for i, join in enumerate(joins):
         lo = row[2 * i] if row[2 * i] is not None else first
@@ -800,8 +784,6 @@ def _data_span(
     con: duckdb.DuckDBPyConnection, schedule: Schedule, views: Mapping[str, SourceView]
 ) -> tuple[Month, Month]:
     """The first and last month (contract time zone) in which the sources have rows."""
-    from accord.engine.tz import get_zone
-
     zone = get_zone(schedule.timezone)
     lows: list[int] = []
     highs: list[int] = []
@@ -868,7 +850,7 @@ def _evaluate_source(
                     parts = groups.get((index,), {})
                     results.append(_result(level, period, parts, rule, {}))
                 continue
-            for key, parts in sorted(groups.items(), key=lambda item: repr(item[0])):
+            for key, parts in groups.items():  # evaluate() orders the results
                 breakdown = dict(zip(level.breakdown, key[1:], strict=True))
                 results.append(_result(level, level_periods[key[0]], parts, rule, breakdown))
     rows_in_range = sum(int(row["__rows"]) for row in by_branch.get(0, []))

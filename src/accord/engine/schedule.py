@@ -128,6 +128,25 @@ class ServiceLevel:
     def is_share(self) -> bool:
         return self.measure.type in SHARE_TYPES
 
+    def columns(self) -> set[str]:
+        """Every source column the level reads: its expressions' and its breakdown's."""
+        m = self.measure
+        found = set(self.breakdown)
+        for expression in (
+            self.filter,
+            m.condition,
+            m.exclude,
+            m.expression,
+            m.numerator,
+            m.denominator,
+            m.start,
+            m.end,
+            m.limit,
+        ):
+            if expression is not None:
+                found |= expression.columns()
+        return found
+
 
 @dataclass(frozen=True)
 class Schedule:
