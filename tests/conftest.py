@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -22,6 +24,16 @@ def pytest_configure(config: pytest.Config) -> None:
     for name in ("django.request", "django.security"):
         logging.getLogger(name).setLevel(logging.ERROR)
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Imports and recomputations run inside the request, so a test sees their outcome.
+    settings.ACCORD_TASKS = "inline"
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path_factory: pytest.TempPathFactory, settings: Any) -> Path:
+    """Each test stores operational data in a directory of its own."""
+    path = tmp_path_factory.mktemp("data")
+    settings.DATA_DIR = path
+    return path
 
 
 @pytest.fixture

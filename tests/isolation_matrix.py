@@ -15,6 +15,7 @@ from accord.core.testing.isolation import Case
 from accord.core.testing.world import PERSONAS, World
 from accord.notes.models import Note
 from accord.parties.models import ApiToken, Role, User
+from tests.isolation_cases import api, contracts, data, excusals, private, scorecards
 
 
 def admins(*relationships: str) -> Any:
@@ -141,7 +142,17 @@ API = [
     Case("api:auditentry-detail", api=True, kind="audit"),
 ]  # fmt: skip
 
-CASES = PAGES + API
+# Each area of the product keeps its cases in a module of tests/isolation_cases.
+AREA_CASES = [
+    *contracts.CASES,
+    *data.CASES,
+    *scorecards.CASES,
+    *excusals.CASES,
+    *private.CASES,
+    *api.CASES,
+]
+
+CASES = PAGES + API + AREA_CASES
 
 # Routes deliberately outside the matrix, and why.
 EXEMPT = {

@@ -53,4 +53,5 @@ def test_query_count_does_not_grow_with_the_data(world: World, url_name: str) ->
     grow(world, 15)
     large = queries_for(client, url)
     assert large == small, f"{url_name}: {small} queries with little data, {large} with more"
-    assert small <= 15, f"{url_name} takes {small} queries"
+    # The relationship page shows people, notes, recent audit and the performance card.
+    assert small <= 20, f"{url_name} takes {small} queries"

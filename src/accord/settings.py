@@ -6,6 +6,7 @@ import os
 from datetime import timedelta
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from accord.config import (
     check_production_settings,
@@ -45,6 +46,8 @@ INSTALLED_APPS = [
     "accord.core",
     "accord.parties",
     "accord.notes",
+    "accord.contracts",
+    "accord.performance",
 ]
 
 MIDDLEWARE = [
@@ -156,6 +159,18 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
+# --- Uploads and background work --------------------------------------------
+# Uploads stream to disk past 2.5 MB; imports of any size the disk allows.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_TEMP_DIR = str(DATA_DIR / "uploads")
+(DATA_DIR / "uploads").mkdir(parents=True, exist_ok=True)
+# "thread": long work (imports, recomputing scorecards) runs beside the web
+# request in this process; "inline": it runs inside the request (tests, CLI).
+ACCORD_TASKS = ENV.get("ACCORD_TASKS", "thread")
+if ACCORD_TASKS not in {"thread", "inline"}:
+    raise ImproperlyConfigured(f"ACCORD_TASKS must be thread or inline, not {ACCORD_TASKS!r}")
+
 # --- E-mail -----------------------------------------------------------------
 EMAIL_BACKEND = ENV.get("ACCORD_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = ENV.get("ACCORD_FROM_EMAIL", "accord@localhost")
@@ -183,6 +198,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "status"; each choice set gets its own schema name.
+    "ENUM_NAME_OVERRIDES": {
+        "ScopeStatusEnum": "accord.contracts.models.ScopeStatus",
+        "ResultStatusEnum": "accord.performance.models.STATUS_CHOICES",
+        "ImportStatusEnum": "accord.performance.models.ImportStatus",
+        "RunStatusEnum": "accord.performance.models.RunStatus",
+        "ExcusalStatusEnum": "accord.performance.models.ExcusalStatus",
+        "RelationshipStatusEnum": "accord.parties.models.RelationshipStatus",
+    },
 }
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/semantic.html"

@@ -30,6 +30,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("accord.parties.urls")),
     path("", include("accord.notes.urls")),
+    path("", include("accord.contracts.urls")),
+    path("", include("accord.performance.urls")),
 ]
 
 handler403 = permission_denied

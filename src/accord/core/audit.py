@@ -24,7 +24,7 @@ from accord.core.models import AuditAction, AuditChainHead, AuditedModel, AuditE
 
 
 def is_audited(model: type[models.Model]) -> bool:
-    return issubclass(model, AuditedModel)
+    return issubclass(model, AuditedModel) and model.audited
 
 
 def object_type(model: type[models.Model] | models.Model) -> str:

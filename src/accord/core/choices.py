@@ -57,6 +57,10 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
 }
 
 
+# Roles that may sign joint records (excusals, objectives, change requests...) for their side.
+SIGNATORY_ROLES: frozenset[str] = frozenset({RoleName.EXECUTIVE, RoleName.MANAGER})
+
+
 def roles_allowing(action: str) -> list[str]:
     """Role names that grant ``action``; an unknown action grants nothing."""
     return [role for role, actions in ROLE_ACTIONS.items() if action in actions]

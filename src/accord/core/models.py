@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from accord.core.choices import Action, Visibility
+from accord.core.choices import Action, Side, Visibility
 from accord.core.querysets import RestrictedManager
 from accord.core.visibility import NOTHING, is_active_person, relationship_q, scoped_q
 
@@ -23,6 +23,9 @@ class AuditedModel(models.Model):
     """
 
     audit_exclude: ClassVar[frozenset[str]] = frozenset()
+    # Rows the engine computes (scorecard results, credit lines) are not audited
+    # one by one: the run that computed them is, with everything it came from.
+    audited: ClassVar[bool] = True
 
     objects = RestrictedManager()
 
@@ -183,4 +186,38 @@ class AuditChainHead(models.Model):
         return f"audit head #{self.last_seq}"
 
 
-__all__ = ["AuditedModel", "RelationshipRecord", "AuditEntry", "AuditChainHead", "relationship_q"]
+class Signature(RelationshipRecord):
+    """One side's signature on one version of a joint record (see :mod:`accord.core.signing`).
+
+    Signatures are joint: both sides see who signed what. A later edit of the
+    record bumps its version, so older signatures no longer count.
+    """
+
+    object_type = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=64)
+    version = models.PositiveIntegerField()
+    side = models.CharField(max_length=10, choices=Side.choices)
+    signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["signed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["object_type", "object_id", "version", "side"],
+                name="one_signature_per_side_and_version",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.side} signature on {self.object_type}:{self.object_id} v{self.version}"
+
+
+__all__ = [
+    "AuditedModel",
+    "RelationshipRecord",
+    "AuditEntry",
+    "AuditChainHead",
+    "Signature",
+    "relationship_q",
+]

@@ -17,6 +17,8 @@ Modules:
 * :mod:`accord.engine.generate` — deterministic synthetic operational data;
 * :mod:`accord.engine.errors` — validation errors that name their place;
 * :mod:`accord.engine.tabular` — streamed Parquet/CSV reading and writing;
+* :mod:`accord.engine.ingest` — importing a CSV or Parquet file: validated, typed, all or nothing;
+* :mod:`accord.engine.servicenow` — importing a ServiceNow incident export as it comes;
 * :mod:`accord.engine.output` — evaluations as a table, JSON or CSV;
 * :mod:`accord.engine.cli` — the ``accord engine`` command line.
 """

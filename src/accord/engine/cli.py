@@ -6,6 +6,8 @@ Commands:
 * ``calendar-check`` validates a calendar file and lists its holidays;
 * ``evaluate`` computes a contract schedule's service levels and credits on data;
 * ``generate`` writes deterministic synthetic operational data;
+* ``ingest`` validates a CSV, Parquet or ServiceNow export file against a
+  schedule's source and writes it as typed Parquet (all or nothing);
 * ``info`` prints the versions of the data the engine depends on (tz database,
   holidays).
 
@@ -27,6 +29,7 @@ from accord.engine import generate
 from accord.engine.calendars import WEEKDAYS, BusinessCalendar
 from accord.engine.errors import DataError, SpecError
 from accord.engine.evaluate import evaluate
+from accord.engine.ingest import IngestReport, ingest
 from accord.engine.output import as_csv, as_json, as_table
 from accord.engine.periods import Month, parse_month
 from accord.engine.schedule import Schedule
@@ -77,6 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     generate.add_parser(commands)
 
+    _add_ingest_parser(commands)
+
     info = commands.add_parser("info", help="versions of the tz database and holiday rules")
     info.set_defaults(handler=_info)
     return parser
@@ -114,6 +119,38 @@ def _add_evaluate_parser(commands: Any) -> None:
     ev.add_argument("--output", type=Path, help="write here instead of standard output")
     ev.add_argument("--threads", type=int, help="DuckDB threads (default: all cores)")
     ev.set_defaults(handler=_evaluate)
+
+
+def _add_ingest_parser(commands: Any) -> None:
+    ing = commands.add_parser(
+        "ingest",
+        help="validate a data file against a schedule's source and write it as typed Parquet",
+        description=(
+            "Read a CSV or Parquet file, or a ServiceNow incident export (CSV or a zip holding "
+            "it), check every value of the source's declared columns and write exactly those "
+            "columns, typed, to a Parquet file. Nothing is written when any value is wrong: the "
+            "errors are listed with their row and column instead (exit status 2)."
+        ),
+    )
+    ing.add_argument("input", type=Path, help="the data file")
+    ing.add_argument("--contract", required=True, type=Path, help="contract schedule YAML")
+    ing.add_argument("--source", required=True, help="the schedule's source the file holds")
+    ing.add_argument("--output", required=True, type=Path, help="output .parquet file")
+    ing.add_argument(
+        "--format",
+        choices=("auto", "csv", "parquet", "servicenow"),
+        default="auto",
+        help="input format (default: auto, by extension)",
+    )
+    ing.add_argument(
+        "--timezone",
+        help="time zone of timestamps without an offset, e.g. America/Vancouver "
+        "(required for a ServiceNow export)",
+    )
+    ing.add_argument(
+        "--show", type=int, default=20, metavar="N", help="errors to list (default: 20)"
+    )
+    ing.set_defaults(handler=_ingest)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -249,3 +286,60 @@ def _evaluate(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return 0
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    schedule = Schedule.from_file(args.contract)
+    source = schedule.sources.get(args.source)
+    if source is None:
+        raise DataError(
+            f"--source {args.source!r}: the schedule declares {', '.join(schedule.sources)}"
+        )
+    progress = _progress_line if sys.stderr.isatty() else None  # never in a pipe or log
+    report = ingest(
+        source,
+        args.input,
+        args.output,
+        input_format=args.format,
+        timezone=args.timezone,
+        progress=progress,
+    )
+    if progress is not None:
+        sys.stderr.write("\r\033[K")
+    if report.ok:
+        _print_imported(report, args.input, args.output)
+        return 0
+    _print_errors(report, args.input, max(args.show, 0))
+    return EXIT_INPUT_ERROR
+
+
+def _progress_line(done: int, total: int) -> None:
+    share = 100 * done / total if total else 100.0
+    sys.stderr.write(f"\rimporting... {share:3.0f}%")
+    sys.stderr.flush()
+
+
+def _print_imported(report: IngestReport, source: Path, target: Path) -> None:
+    print(f"imported {report.rows_written:,} rows from {source} to {target}")
+    if report.rows_read != report.rows_written:
+        print(f"rows read  {report.rows_read:,}")
+    if report.first_instant is not None and report.last_instant is not None:
+        first = report.first_instant.isoformat().replace("+00:00", "Z")
+        last = report.last_instant.isoformat().replace("+00:00", "Z")
+        print(f"time span  {first} to {last}")
+    print(f"sha256     {report.sha256}")
+
+
+def _print_errors(report: IngestReport, source: Path, show: int) -> None:
+    count = report.error_count
+    print(
+        f"{source}: {count:,} error{'s' if count != 1 else ''} in {report.rows_read:,} rows; "
+        "nothing written",
+        file=sys.stderr,
+    )
+    for error in report.errors[:show]:
+        print(f"  {error}", file=sys.stderr)
+    if count > min(show, len(report.errors)):
+        print(f"  ... and {count - min(show, len(report.errors)):,} more", file=sys.stderr)
+    by_column = ", ".join(f"{c or '(file)'}: {n:,}" for c, n in report.errors_by_column.items())
+    print(f"errors by column: {by_column}", file=sys.stderr)

@@ -14,7 +14,7 @@ never pasted into the SQL text.
 from __future__ import annotations
 
 import glob
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -72,13 +72,23 @@ _DESCRIBED = {
 
 @dataclass(frozen=True)
 class DataLocation:
-    """A data file, glob of Parquet files, or DuckDB table holding one source's rows."""
+    """A data file, glob or list of Parquet files, or DuckDB table holding one source's rows."""
 
     path: str
     format: DataFormat
     table: str | None = None
+    parquet_files: tuple[str, ...] = ()
+
+    @classmethod
+    def of_parquet_files(cls, paths: Sequence[str]) -> DataLocation:
+        """Exactly these Parquet files (an app's imports), read as one source."""
+        if not paths:
+            raise DataError("no data files given")
+        return cls(paths[0], "parquet", parquet_files=tuple(paths))
 
     def __str__(self) -> str:
+        if len(self.parquet_files) > 1:
+            return f"{self.path} and {len(self.parquet_files) - 1} more"
         return f"{self.path}:{self.table}" if self.table else self.path
 
     @classmethod
@@ -107,6 +117,11 @@ class DataLocation:
 
     def files(self) -> list[str]:
         """The files this location names (a glob may name several); none is an error."""
+        if self.parquet_files:
+            missing = [path for path in self.parquet_files if not Path(path).is_file()]
+            if missing:
+                raise DataError(f"{missing[0]}: no such file")
+            return list(self.parquet_files)
         if any(ch in self.path for ch in "*?["):
             if self.format != "parquet":
                 raise DataError(f"{self.path}: only Parquet data may be given as a glob")

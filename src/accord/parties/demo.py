@@ -46,7 +46,7 @@ RELATIONSHIPS = [
      datetime.date(2025, 1, 1), datetime.date(2029, 12, 31)),
     ("credit-harbour", CREDIT_UNION, HARBOUR, "Credit union contact centre (Harbour)",
      "Member contact centre: calls and chat, evenings and weekends", "transition",
-     datetime.date(2026, 1, 1), datetime.date(2030, 12, 31)),
+     datetime.date(2025, 11, 1), datetime.date(2030, 12, 31)),
 ]  # fmt: skip
 
 # username, organisation, first, last, title, org admin, {relationship key: role}

@@ -103,10 +103,32 @@ def tokens_expected(persona: str, action: str) -> frozenset[str]:
     return frozenset({persona}) if persona in ("a_manager", "p_manager") else NONE
 
 
+JOINT = frozenset({"R1.joint", "R2.joint"})
+BUYER_ONLY = frozenset({"R1.buyer", "R2.buyer"})
+PROVIDER_ONLY = frozenset({"R1.provider", "R2.provider"})
+# Record kinds that are always joint: both sides work from the same contract and numbers.
+JOINT_KINDS = frozenset(
+    {
+        "contract", "scope", "schedule_version", "service_level", "data_source", "data_import",
+        "run", "result", "credit_month", "credit_line", "excusal", "signature",
+    }
+)  # fmt: skip
+# Records the engine computes: seen like joint records, never written by people.
+COMPUTED_KINDS = frozenset({"run", "result", "credit_month", "credit_line", "signature"})
+
+
 def expected(kind: str, action: str, persona: str) -> frozenset[str]:
     """Labels of ``kind`` that ``persona`` may ``action``."""
     if kind == "note":
         return SCOPED[action][persona]
+    if kind in COMPUTED_KINDS and action != Action.VIEW:
+        return NONE
+    if kind in JOINT_KINDS:
+        return SCOPED[action][persona] & JOINT
+    if kind == "forecast":  # the buyer's private credit forecast
+        return SCOPED[action][persona] & BUYER_ONLY
+    if kind == "cost_note":  # the provider's private cost-of-quality notes
+        return SCOPED[action][persona] & PROVIDER_ONLY
     if kind == "audit":  # the audit entries of notes follow the notes
         return SCOPED[Action.VIEW][persona] if action == Action.VIEW else NONE
     if kind == "relationship":

@@ -37,6 +37,20 @@ MODEL_OF_KIND = {
     "person": "parties.user",
     "token": "parties.apitoken",
     "audit": "core.auditentry",
+    "contract": "contracts.contract",
+    "scope": "contracts.scopeitem",
+    "schedule_version": "performance.scheduleversion",
+    "service_level": "performance.servicelevel",
+    "data_source": "performance.datasource",
+    "data_import": "performance.dataimport",
+    "run": "performance.scorecardrun",
+    "result": "performance.periodresult",
+    "credit_month": "performance.creditmonth",
+    "credit_line": "performance.creditline",
+    "excusal": "performance.excusal",
+    "signature": "core.signature",
+    "forecast": "performance.creditforecast",
+    "cost_note": "performance.costofqualitynote",
 }
 NONEXISTENT_PK = 987654321
 
@@ -160,7 +174,9 @@ def _expectation(case: Case, persona: str, label: str | None) -> tuple[bool, boo
         permitted = bool(case.allowed(persona)) if case.allowed else True
     elif case.parent:
         visible = _relationship_label(label) in expected("relationship", Action.VIEW, persona)
-        permitted = label in expected(kind, case.action, persona)
+        permitted = label in (
+            case.allowed(persona) if case.allowed else expected(kind, case.action, persona)
+        )
     else:
         visible = label in expected(kind, Action.VIEW, persona)
         permitted = label in (

@@ -118,4 +118,57 @@ def build_world() -> World:
             user=world.people[persona], name=f"{persona} token", actor=None
         )
     world.records["token"] = tokens
+    add_performance_records(world)
     return world
+
+
+JOINT_LABELS = [f"{rel}.joint" for rel in RELATIONSHIPS]
+BUYER_LABELS = [f"{rel}.buyer" for rel in RELATIONSHIPS]
+PROVIDER_LABELS = [f"{rel}.provider" for rel in RELATIONSHIPS]
+
+
+def add_performance_records(world: World) -> None:
+    """One contract per relationship with a record of every performance kind.
+
+    Joint kinds are labelled ``R1.joint``/``R2.joint``; the buyer's credit
+    forecast ``R1.buyer``/``R2.buyer``; the provider's cost notes
+    ``R1.provider``/``R2.provider``.
+    """
+    from accord.core.testing import performance_factories as pf
+
+    kinds: dict[str, dict[str, Any]] = {
+        kind: {}
+        for kind in (
+            "contract", "scope", "schedule_version", "service_level", "data_source",
+            "data_import", "run", "result", "credit_month", "credit_line", "excusal",
+            "signature", "forecast", "cost_note",
+        )
+    }  # fmt: skip
+    for label in JOINT_LABELS:
+        rel_key = label.split(".")[0]
+        relationship = world.relationships[rel_key]
+        contract = pf.ContractFactory(relationship=relationship, reference=f"{rel_key}-C")
+        version = pf.ScheduleVersionFactory(contract=contract, number=1)
+        level = pf.ServiceLevelFactory(contract=contract, code="P1")
+        source = pf.DataSourceFactory(contract=contract, name="tickets")
+        run = pf.ScorecardRunFactory(contract=contract, schedule_version=version)
+        month = pf.CreditMonthFactory(run=run)
+        excusal = pf.ExcusalFactory(contract=contract, service_level=level)
+        provider_signer = world.people["p_exec"]
+        kinds["contract"][label] = contract
+        kinds["scope"][label] = pf.ScopeItemFactory(relationship=relationship)
+        kinds["schedule_version"][label] = version
+        kinds["service_level"][label] = level
+        kinds["data_source"][label] = source
+        kinds["data_import"][label] = pf.DataImportFactory(source=source)
+        kinds["run"][label] = run
+        kinds["result"][label] = pf.PeriodResultFactory(run=run, service_level=level)
+        kinds["credit_month"][label] = month
+        kinds["credit_line"][label] = pf.CreditLineFactory(credit_month=month, service_level=level)
+        kinds["excusal"][label] = excusal
+        kinds["signature"][label] = pf.SignatureFactory(target=excusal, signer=provider_signer)
+        kinds["forecast"][f"{rel_key}.buyer"] = pf.CreditForecastFactory(contract=contract)
+        kinds["cost_note"][f"{rel_key}.provider"] = pf.CostOfQualityNoteFactory(
+            contract=contract, service_level=level
+        )
+    world.records.update(kinds)

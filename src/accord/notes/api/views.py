@@ -12,6 +12,8 @@ from accord.notes.models import Note
 
 class NoteFilterSet(django_filters.FilterSet):
     title = django_filters.CharFilter(lookup_expr="icontains")
+    # A plain id: a hidden relationship filters to nothing, exactly like a missing one.
+    relationship = django_filters.NumberFilter(field_name="relationship_id")
 
     class Meta:
         model = Note

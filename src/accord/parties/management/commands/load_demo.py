@@ -7,15 +7,25 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from accord.parties.demo import DEMO_PASSWORD, load_demo, sign_in_table
+from accord.performance.demo import load_performance_demo
 
 
 class Command(BaseCommand):
-    help = "Load the demo organisations, people, relationships and notes (safe to repeat)."
+    help = (
+        "Load the demo organisations, people, relationships, notes, contracts, schedules and "
+        "a year of operational data (safe to repeat)."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         summary = load_demo()
         self.stdout.write(
             f"Demo data: {summary.created} records created, {summary.existing} already there."
+        )
+        # Contracts, schedules, a year of operational data, scorecards and credits.
+        performance = load_performance_demo(stdout=self.stdout)
+        self.stdout.write(
+            f"Demo performance data: {performance.created} records created, "
+            f"{performance.existing} already there."
         )
         self.stdout.write("\nSign in at http://127.0.0.1:8000/ as any of these people")
         self.stdout.write(f"(password for all: {DEMO_PASSWORD}):\n")
