@@ -162,3 +162,18 @@ def test_line_problem_reads_as_a_sentence() -> None:
     problem = schedules.LineProblem("service_levels[2].expected", "must be a number", 42)
     assert str(problem) == "line 42: service_levels[2].expected: must be a number"
     assert str(schedules.LineProblem("", "not valid YAML", None)) == "not valid YAML"
+
+
+def test_a_name_longer_than_the_app_keeps_is_an_error_on_its_line(db: None) -> None:
+    from accord.core.testing.performance_factories import SMALL_SCHEDULE, ContractFactory
+    from accord.performance.schedules import ScheduleInvalid, build_schedule
+
+    contract = ContractFactory(monthly_fee="100000.00", at_risk_percent="10", pool_percent="200")
+    long_name = "Priority 1 " + "very " * 60 + "fast"
+    text = SMALL_SCHEDULE.replace("name: Priority 1 resolved within 4 hours", f"name: {long_name}")
+    with pytest.raises(ScheduleInvalid) as caught:
+        build_schedule(contract, text)
+    [problem] = caught.value.problems
+    assert problem.place == "service_levels[0].name"
+    assert "at most 200" in problem.message
+    assert problem.line == text.splitlines().index(f"    name: {long_name}") + 1

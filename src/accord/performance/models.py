@@ -262,7 +262,7 @@ class ScorecardRun(RelationshipRecord):
     excused = models.JSONField(default=list, blank=True, help_text="[code, YYYY-MM] pairs.")
     engine_versions = models.JSONField(default=dict, blank=True)
     pending_earnbacks = models.JSONField(default=list, blank=True)
-    rounding_rule = models.CharField(max_length=200, blank=True)
+    rounding_rule = models.TextField(blank=True)
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
 

@@ -251,9 +251,36 @@ def build_schedule(contract: Contract, text: str) -> Schedule:
         schedule = Schedule.from_dict(document, base=CALENDAR_LIBRARY)
     except SpecError as exc:
         problems.extend(exc.problems)
+    else:
+        problems.extend(_too_long(schedule))
     if problems:
         raise _with_lines(text, problems)
     return schedule
+
+
+# The longest text the app keeps for each name the schedule gives (database columns).
+LIMITS = {"code": 40, "name": 200, "unit": 30, "source": 64, "column": 64, "calendar": 64}
+
+
+def _too_long(schedule: Schedule) -> list[Problem]:
+    """Names the engine accepts but the app's records cannot hold, each named by its place."""
+    problems = []
+
+    def check(place: str, what: str, value: str | None) -> None:
+        if value and len(value) > LIMITS[what]:
+            problems.append(Problem(place, f"is {len(value)} characters; at most {LIMITS[what]}"))
+
+    for name, source in schedule.sources.items():
+        check(f"sources.{name}", "source", name)
+        for column in source.columns:
+            check(f"sources.{name}.columns.{column}", "column", column)
+    for index, level in enumerate(schedule.service_levels):
+        place = f"service_levels[{index}]"
+        check(f"{place}.code", "code", level.code)
+        check(f"{place}.name", "name", level.name)
+        check(f"{place}.unit", "unit", level.unit)
+        check(f"{place}.calendar", "calendar", level.calendar)
+    return problems
 
 
 _YAML_SOURCE = re.compile(r'\s*in "<unicode string>", line \d+, column \d+:?')
