@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from accord.core.testing.factories import TEST_PASSWORD
 from accord.performance.models import DataImport, DataSource, ImportStatus
+from tests.e2e.browsing import sign_in
 from tests.performance_data.helpers import (
     make_contract,
     make_schedule,
@@ -18,14 +18,6 @@ from tests.performance_data.helpers import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page: Any, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("User name").fill(username)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_label("Password").press("Enter")
-    page.wait_for_url(f"{base_url}/")
 
 
 def test_upload_shows_progress_then_the_import_and_its_scorecard_link(

@@ -8,19 +8,12 @@ import pytest
 
 from accord.parties.demo import DEMO_PASSWORD, load_demo
 from accord.parties.models import Relationship
+from tests.e2e.browsing import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 MINISTRY_RELATIONSHIP = "Ministry payroll and HR services"
 JOINT_NOTE = "Year-end payroll freeze dates"
-
-
-def sign_in(page: Any, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("User name").fill(username)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_label("Password").press("Enter")  # keyboard submits the form
-    page.wait_for_url(f"{base_url}/")
 
 
 def test_buyer_only_note_is_invisible_to_the_provider(live_server: Any, new_page: Any) -> None:
@@ -29,7 +22,7 @@ def test_buyer_only_note_is_invisible_to_the_provider(live_server: Any, new_page
     title = "Buyer-only: our negotiating position"
 
     buyer = new_page()
-    sign_in(buyer, base, "ministry.manager")
+    sign_in(buyer, base, "ministry.manager", DEMO_PASSWORD)
     buyer.get_by_role("link", name=MINISTRY_RELATIONSHIP).click()
     buyer.get_by_role("link", name="Add a note").first.click()
     buyer.get_by_label("Title").fill(title)
@@ -42,7 +35,7 @@ def test_buyer_only_note_is_invisible_to_the_provider(live_server: Any, new_page
     private_url = buyer.url
 
     provider = new_page()
-    sign_in(provider, base, "northwind.lead")
+    sign_in(provider, base, "northwind.lead", DEMO_PASSWORD)
     provider.get_by_role("link", name=MINISTRY_RELATIONSHIP).click()
     notes = provider.locator("#note-rows")
     assert JOINT_NOTE in notes.inner_text()
@@ -59,7 +52,7 @@ def test_provider_of_two_buyers_sees_both_but_never_across(live_server: Any, new
     load_demo()
     base = live_server.url
     page = new_page()
-    sign_in(page, base, "harbour.lead")
+    sign_in(page, base, "harbour.lead", DEMO_PASSWORD)
     portfolio = page.locator("table").inner_text()
     assert "Credit union contact centre (Harbour)" in portfolio
     assert "Northwind" not in portfolio

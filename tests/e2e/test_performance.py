@@ -9,20 +9,12 @@ from typing import Any
 
 import pytest
 
-from accord.core.testing.factories import TEST_PASSWORD
 from accord.performance.models import CreditMonth, Excusal, ExcusalStatus
 from accord.performance.scorecards import latest_run
+from tests.e2e.browsing import sign_in
 from tests.performance_excusals.scenario import Scenario, build_scenario, tickets_csv
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page: Any, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("User name").fill(username)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_label("Password").press("Enter")
-    page.wait_for_url(f"{base_url}/")
 
 
 def february_cell(page: Any) -> str:
