@@ -444,6 +444,25 @@ def test_sha256_is_of_the_input_bytes(tmp_path: Path) -> None:
     assert json.loads(json.dumps(as_dict)) == as_dict
 
 
+def test_a_digest_the_caller_already_has_is_not_recomputed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app hashes an upload as it arrives; ingest must not read the file again for it."""
+    text = HEADER + "\nT1,1,1,true,2026-03-01T09:30:00Z,\n"
+    path = _csv(tmp_path, text)
+    digest = hashlib.sha256(text.encode()).hexdigest()
+
+    def must_not_hash(_path: Path) -> str:
+        raise AssertionError("the input was hashed again")
+
+    monkeypatch.setattr(ingest_module, "file_sha256", must_not_hash)
+    report = ingest(SOURCE, path, tmp_path / "given.parquet", sha256=digest)
+    assert report.ok
+    assert report.sha256 == digest
+    stored = pq.read_schema(tmp_path / "given.parquet").metadata
+    assert stored[b"accord.input_sha256"] == digest.encode()
+
+
 # --------------------------------------------------------------------------- batches
 
 

@@ -32,7 +32,7 @@ from accord.core.testing.factories import (
 from accord.engine.generate import tickets_month
 from accord.engine.periods import parse_month
 from accord.parties.models import Relationship, User
-from accord.performance.imports import copy_into_staging, data_import_create
+from accord.performance.imports import data_import_create, file_chunks
 from accord.performance.models import DataImport, DataSource, ScheduleVersion
 from accord.performance.services import schedule_version_create
 
@@ -132,7 +132,7 @@ def write_parquet(table: pa.Table, path: Path) -> Path:
 def upload(source: DataSource, path: Path, actor: Any) -> tuple[DataImport, bool]:
     """Import ``path`` through the service (inline in tests), then read the outcome."""
     record, is_new = data_import_create(
-        source=source, chunks=copy_into_staging(path), original_name=path.name, actor=actor
+        source=source, chunks=file_chunks(path), original_name=path.name, actor=actor
     )
     record.refresh_from_db()
     return record, is_new

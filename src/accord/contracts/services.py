@@ -51,7 +51,7 @@ def contract_create(*, relationship: Relationship, actor: Any, **fields: Any) ->
 def contract_update(*, contract: Contract, actor: Any, **changes: Any) -> Contract:
     """Change the contract's terms; the scorecards and credits are recomputed with them."""
     from accord.performance import schedules
-    from accord.performance.services import _recompute_later, current_version
+    from accord.performance.services import current_version, recompute_later
 
     unknown = set(changes) - set(CONTRACT_FIELDS)
     if unknown:
@@ -75,7 +75,7 @@ def contract_update(*, contract: Contract, actor: Any, **changes: Any) -> Contra
         contract.save(update_fields=[*changed, "updated_at"])
         ensure_still_permitted(contract, actor, Action.CHANGE)
         if version is not None:
-            _recompute_later(contract, "contract terms changed")
+            recompute_later(contract.pk, "contract terms changed")
     return contract
 
 

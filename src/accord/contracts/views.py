@@ -26,7 +26,13 @@ from accord.contracts import services
 from accord.contracts.forms import ContractForm, ScopeItemForm, time_zone_names
 from accord.contracts.models import Contract, ScopeItem, ScopeStatus
 from accord.core.choices import Action
-from accord.core.views import ObjectAuditView, RestrictedObjectMixin, add_form_errors, person_of
+from accord.core.views import (
+    ConfirmDeleteView,
+    ObjectAuditView,
+    RestrictedObjectMixin,
+    add_form_errors,
+    person_of,
+)
 from accord.core.visibility import can
 from accord.engine.periods import parse_month
 from accord.parties.models import Relationship
@@ -415,21 +421,13 @@ class ScopeEditView(RestrictedObjectMixin, View):
         return self.render_form(form, item)
 
 
-class ScopeDeleteView(RestrictedObjectMixin, View):
+class ScopeDeleteView(ConfirmDeleteView):
     model = ScopeItem
-    action = Action.DELETE
+    back_route = "scope_list"
+    deleted_message = "“{object}” removed from the scope register."
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        item = self.get_object()
-        context = {"object": item, "cancel_url": item.get_absolute_url()}
-        return render(request, "core/confirm_delete.html", context)
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        item = self.get_object()
-        relationship_id = item.relationship_id
-        services.scope_item_delete(item=item, actor=person_of(request))
-        messages.success(request, f"“{item}” removed from the scope register.")
-        return redirect("scope_list", pk=relationship_id)
+    def perform_delete(self, obj: ScopeItem, actor: Any) -> None:
+        services.scope_item_delete(item=obj, actor=actor)
 
 
 class ScopeAuditView(ObjectAuditView):

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views import View
 
 from accord.core.choices import Action
@@ -32,6 +33,38 @@ class RestrictedObjectMixin(LoginRequiredMixin):
 
     def get_object(self) -> Any:
         return get_for(self.request.user, self.model, self.action, pk=self.kwargs["pk"])
+
+
+class ConfirmDeleteView(RestrictedObjectMixin, View):
+    """Ask to confirm, then delete one relationship record through its service.
+
+    Subclasses name the ``model``, the service call (:meth:`perform_delete`),
+    the message and the route (taking the relationship's pk) to go back to.
+    """
+
+    action = Action.DELETE
+    template_name = "core/confirm_delete.html"
+    back_route = "relationship_detail"
+    deleted_message = "Deleted."  # may name the record: "“{object}” deleted."
+
+    def perform_delete(self, obj: Any, actor: Any) -> None:
+        raise NotImplementedError
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self.get_object()
+        context = {
+            "object": obj,
+            "relationship": obj.relationship,
+            "cancel_url": obj.get_absolute_url(),
+        }
+        return render(request, self.template_name, context)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self.get_object()
+        relationship_id = obj.relationship_id
+        self.perform_delete(obj, person_of(request))
+        messages.success(request, self.deleted_message.format(object=obj))
+        return redirect(self.back_route, pk=relationship_id)
 
 
 def add_form_errors(form: Any, error: ValidationError) -> None:

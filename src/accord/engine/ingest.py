@@ -999,6 +999,7 @@ def ingest(
     timezone: str | None = None,
     progress: Progress | None = None,
     max_errors: int = 100,
+    sha256: str | None = None,
 ) -> IngestReport:
     """Validate ``input_path`` against ``source`` and write it as typed Parquet to ``output_path``.
 
@@ -1009,6 +1010,8 @@ def ingest(
     (bytes of a CSV, rows of a Parquet file). Data problems are returned in the
     report, not raised; a :class:`DataError` means the file cannot be read at
     all (or the arguments are wrong). See the module's notes for every rule.
+    ``sha256``: the input's digest when the caller already has it (an upload
+    hashed as it arrived), so the file is not read an extra time to hash it.
     """
     input_path, output_path = Path(input_path), Path(output_path)
     fmt = resolve_format(input_path, input_format)
@@ -1021,9 +1024,9 @@ def ingest(
 
         return ingest_export(
             source, input_path, output_path, timezone=timezone, progress=progress,
-            max_errors=max_errors,
+            max_errors=max_errors, sha256=sha256,
         )  # fmt: skip
-    digest = file_sha256(input_path)
+    digest = sha256 or file_sha256(input_path)
     log = ErrorLog(max_errors)
     columns = default_columns(source)
     opened = _open_csv if fmt == "csv" else _open_parquet

@@ -332,6 +332,7 @@ def ingest_export(
     timezone: str | None,
     progress: Progress | None = None,
     max_errors: int = 100,
+    sha256: str | None = None,
 ) -> IngestReport:
     """Import a ServiceNow incident export (CSV, or a zip holding it) as one row per incident.
 
@@ -343,7 +344,7 @@ def ingest_export(
         raise DataError(
             "a ServiceNow export's timestamps carry no time zone; set the data source's time zone"
         )
-    digest = file_sha256(input_path)
+    digest = sha256 or file_sha256(input_path)
     log = ErrorLog(max_errors)
     fields = _declared(source, log)
     schema = output_schema(source, metadata(source, "servicenow", digest, timezone))

@@ -11,7 +11,13 @@ from django.shortcuts import redirect, render
 from django.views import View
 
 from accord.core.choices import Action, Visibility
-from accord.core.views import ObjectAuditView, RestrictedObjectMixin, add_form_errors, person_of
+from accord.core.views import (
+    ConfirmDeleteView,
+    ObjectAuditView,
+    RestrictedObjectMixin,
+    add_form_errors,
+    person_of,
+)
 from accord.core.visibility import can
 from accord.notes import services
 from accord.notes.forms import NoteForm
@@ -126,21 +132,12 @@ class NoteEditView(RestrictedObjectMixin, View):
         return self.render_form(form, note)
 
 
-class NoteDeleteView(RestrictedObjectMixin, View):
+class NoteDeleteView(ConfirmDeleteView):
     model = Note
-    action = Action.DELETE
+    deleted_message = "Note deleted."
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        note = self.get_object()
-        context = {"object": note, "cancel_url": note.get_absolute_url()}
-        return render(request, "core/confirm_delete.html", context)
-
-    def post(self, request: HttpRequest, pk: int, **kwargs: Any) -> HttpResponse:
-        note = self.get_object()
-        relationship = note.relationship
-        services.note_delete(note=note, actor=person_of(request))
-        messages.success(request, "Note deleted.")
-        return redirect(relationship)
+    def perform_delete(self, obj: Note, actor: Any) -> None:
+        services.note_delete(note=obj, actor=actor)
 
 
 class NoteAuditView(ObjectAuditView):

@@ -60,7 +60,7 @@ from accord.parties.models import Relationship, User
 from accord.performance.cost_notes import cost_note_create
 from accord.performance.excusals import excusal_request, excusal_sign
 from accord.performance.forecasts import credit_forecast_create
-from accord.performance.imports import copy_into_staging, data_import_create
+from accord.performance.imports import data_import_create, file_chunks
 from accord.performance.models import (
     LIVE_IMPORT_STATUSES,
     CostOfQualityNote,
@@ -465,7 +465,7 @@ def _import_feed(
             say(f"  Importing {path.name} ({rows:,} rows)")
         record, is_new = data_import_create(
             source=source,
-            chunks=copy_into_staging(path),
+            chunks=file_chunks(path),
             original_name=path.name,
             actor=provider,
         )

@@ -35,10 +35,10 @@ from accord.core.choices import Action, Side, Visibility
 from accord.core.context import acting_as
 from accord.core.exceptions import PermissionDenied, ValidationError
 from accord.core.selectors import get_for
-from accord.core.tasks import enqueue
 from accord.core.visibility import can
 from accord.engine.periods import parse_month
 from accord.performance.models import Excusal, ExcusalStatus, LevelKind, ServiceLevel
+from accord.performance.services import recompute_later
 
 OPEN_STATUSES = (ExcusalStatus.REQUESTED, ExcusalStatus.APPROVED)
 
@@ -72,13 +72,6 @@ def _clean_reason(reason: str) -> str:
     if not reason:
         raise ValidationError({"reason": "Say why the miss should be excused."})
     return reason
-
-
-def _recompute(contract_id: int, reason: str) -> None:
-    # Imported here: the scorecards module loads the engine.
-    from accord.performance.scorecards import recompute_scorecards
-
-    enqueue(recompute_scorecards, contract_id, reason)
 
 
 def _locked(excusal: Excusal) -> Excusal:
@@ -186,7 +179,7 @@ def excusal_sign(*, excusal: Excusal, actor: Any) -> Excusal:
             excusal.decided_at = timezone.now()
             excusal.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
     if approved:
-        _recompute(excusal.contract_id, f"{excusal} approved (co-signed, v{excusal.version})")
+        recompute_later(excusal.contract_id, f"{excusal} approved (co-signed, v{excusal.version})")
     return excusal
 
 
@@ -234,7 +227,7 @@ def excusal_withdraw(*, excusal: Excusal, actor: Any) -> Excusal:
         excusal.status = ExcusalStatus.WITHDRAWN
         excusal.save(update_fields=["status", "updated_at"])
     if was_approved:
-        _recompute(excusal.contract_id, f"{excusal} withdrawn after approval")
+        recompute_later(excusal.contract_id, f"{excusal} withdrawn after approval")
     return excusal
 
 

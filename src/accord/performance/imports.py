@@ -41,6 +41,7 @@ from accord.performance.models import (
     DataSource,
     ImportStatus,
 )
+from accord.performance.services import recompute_later
 
 if TYPE_CHECKING:
     from accord.engine.ingest import InputFormat
@@ -182,6 +183,7 @@ def run_import(import_id: int) -> None:
             input_format=_engine_format(record),
             timezone=source.timezone or None,
             progress=progress,
+            sha256=record.sha256,  # hashed as the upload arrived
         )
     except Exception as exc:  # an unreadable file, or a fault: the import fails cleanly
         logger.warning("Import %s failed: %s", record.pk, exc)
@@ -237,8 +239,6 @@ def _finish(record: DataImport, outcome: dict[str, Any]) -> None:
 
 def data_import_delete(*, data_import: DataImport, actor: Any) -> None:
     """Remove an import and its stored file; the scorecards are recomputed without it."""
-    from accord.performance.scorecards import recompute_scorecards
-
     with transaction.atomic(), acting_as(actor):
         record = get_for(actor, DataImport, Action.DELETE, pk=data_import.pk)
         if not record.is_finished:
@@ -249,7 +249,7 @@ def data_import_delete(*, data_import: DataImport, actor: Any) -> None:
         record.delete()
     if stored:
         (Path(settings.DATA_DIR) / stored).unlink(missing_ok=True)
-        enqueue(recompute_scorecards, contract_id, name)
+        recompute_later(contract_id, name)
 
 
 def fail_interrupted_imports() -> int:
@@ -272,15 +272,15 @@ def fail_interrupted_imports() -> int:
     return count
 
 
-def copy_into_staging(path: Path) -> Iterable[bytes]:
-    """Read a file on disk in chunks (for the command line and the demo)."""
+def file_chunks(path: Path) -> Iterable[bytes]:
+    """A file on disk in chunks, as an upload arrives (for the command line and the demo)."""
     with path.open("rb") as handle:
         while chunk := handle.read(CHUNK):
             yield chunk
 
 
 __all__ = [
-    "copy_into_staging",
+    "file_chunks",
     "data_import_create",
     "data_import_delete",
     "fail_interrupted_imports",

@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from accord.core.choices import Visibility
 from accord.core.models import RelationshipRecord
-from accord.core.visibility import NOTHING, scoped_q
+from accord.core.visibility import scoped_q
 from accord.engine.results import STATUSES
 
 
@@ -429,10 +429,7 @@ class SidePrivateRecord(RelationshipRecord):
 
     @classmethod
     def visibility_q(cls, user: Any, action: str) -> Q:
-        query = scoped_q(user, action)
-        if query == NOTHING:
-            return NOTHING
-        return query & Q(visibility=cls.private_to)
+        return scoped_q(user, action) & Q(visibility=cls.private_to)
 
 
 class CreditForecast(SidePrivateRecord):

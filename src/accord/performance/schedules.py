@@ -353,12 +353,12 @@ def set_allocation(text: str, code: str, percent: decimal.Decimal | None) -> str
     if percent is None:
         allocations.pop(code, None)
     elif isinstance(current, dict):
-        current["percent"] = _plain(percent)
+        current["percent"] = plain_number(percent)
     else:
-        allocations[code] = _plain(percent)
+        allocations[code] = plain_number(percent)
     return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
 
 
-def _plain(number: decimal.Decimal) -> int | float:
+def plain_number(number: decimal.Decimal) -> int | float:
     """A decimal as YAML writes it plainly (the engine reads it back exactly)."""
     return int(number) if number == number.to_integral_value() else float(number)

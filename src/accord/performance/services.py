@@ -15,11 +15,10 @@ from django.db import transaction
 from accord.contracts.models import Contract
 from accord.core.choices import Action, Visibility
 from accord.core.context import acting_as
-from accord.core.exceptions import PermissionDenied, ValidationError
+from accord.core.exceptions import ValidationError
 from accord.core.selectors import get_for
 from accord.core.services import apply_changes
 from accord.core.tasks import enqueue
-from accord.core.visibility import can
 from accord.engine.schedule import Schedule
 from accord.engine.tz import available_time_zones
 from accord.performance import schedules
@@ -66,23 +65,25 @@ def schedule_version_create(
         )
         version.save()
         sync_from_schedule(contract, schedule, actor=actor)
-        _recompute_later(contract, f"schedule version {version.number}")
+        recompute_later(contract.pk, f"schedule version {version.number}")
     return version
 
 
-def _recompute_later(contract: Contract, reason: str) -> None:
+def recompute_later(contract_id: int, reason: str) -> None:
+    """Recompute the contract's scorecards once the current transaction commits (see tasks)."""
+    # Imported here: the scorecards module loads the engine, which pages need not.
     from accord.performance.scorecards import recompute_scorecards
 
-    enqueue(recompute_scorecards, contract.pk, reason)
+    enqueue(recompute_scorecards, contract_id, reason)
 
 
 def sync_from_schedule(contract: Contract, schedule: Schedule, *, actor: Any) -> None:
     """Mirror the schedule's levels and sources into rows; retire those it dropped."""
     allocations = schedule.credits
-    seen_levels = []
+    levels = {}
     for position, level in enumerate(schedule.service_levels):
         allocation = allocations.allocation(level.code) if allocations else None
-        values = {
+        levels[level.code] = {
             "name": level.name,
             "kind": level.kind,
             "source": level.source,
@@ -97,50 +98,43 @@ def sync_from_schedule(contract: Contract, schedule: Schedule, *, actor: Any) ->
             "breakdown": list(level.breakdown),
             "calendar": level.calendar or "",
             "position": position,
-            "retired": False,
         }
-        _upsert(ServiceLevel, contract, {"code": level.code}, values)
-        seen_levels.append(level.code)
-    for row in ServiceLevel.objects.filter(contract=contract, retired=False).exclude(
-        code__in=seen_levels
-    ):
-        row.retired = True
-        row.save(update_fields=["retired", "updated_at"])
-    seen_sources = []
-    for source in schedule.sources.values():
-        values = {
-            "columns": dict(source.columns),
-            "time_column": source.time_column,
-            "retired": False,
-        }
-        _upsert(DataSource, contract, {"name": source.name}, values)
-        seen_sources.append(source.name)
-    for row in DataSource.objects.filter(contract=contract, retired=False).exclude(
-        name__in=seen_sources
-    ):
-        row.retired = True
-        row.save(update_fields=["retired", "updated_at"])
+    _mirror(ServiceLevel, contract, "code", levels)
+    sources = {
+        source.name: {"columns": dict(source.columns), "time_column": source.time_column}
+        for source in schedule.sources.values()
+    }
+    _mirror(DataSource, contract, "name", sources)
 
 
-def _upsert(
+def _mirror(
     model: type[ServiceLevel] | type[DataSource],
     contract: Contract,
-    key: dict[str, str],
-    values: dict[str, Any],
+    key: str,
+    rows: dict[str, dict[str, Any]],
 ) -> None:
-    row = model.objects.filter(contract=contract, **key).first()
-    if row is None:
-        model.objects.create(
-            relationship_id=contract.relationship_id,
-            visibility=Visibility.JOINT,
-            contract=contract,
-            **key,
-            **values,
-        )
-        return
-    changed = apply_changes(row, values)
-    if changed:
-        row.save(update_fields=[*changed, "updated_at"])
+    """Make the contract's ``model`` rows match ``rows`` (by ``key``); retire the others."""
+    for value, fields in rows.items():
+        fields = {**fields, "retired": False}
+        row = model.objects.filter(contract=contract, **{key: value}).first()
+        if row is None:
+            model.objects.create(
+                relationship_id=contract.relationship_id,
+                visibility=Visibility.JOINT,
+                contract=contract,
+                **{key: value},
+                **fields,
+            )
+            continue
+        changed = apply_changes(row, fields)
+        if changed:
+            row.save(update_fields=[*changed, "updated_at"])
+    dropped = model.objects.filter(contract=contract, retired=False).exclude(
+        **{f"{key}__in": list(rows)}
+    )
+    for row in dropped:
+        row.retired = True
+        row.save(update_fields=["retired", "updated_at"])
 
 
 TARGET_FIELDS = ("name", "kind", "expected", "minimum", "minimum_volume")
@@ -191,7 +185,7 @@ def service_level_update(
     fields: dict[str, Any] = {}
     for name, value in changed.items():
         if isinstance(value, decimal.Decimal):
-            value = schedules._plain(value)
+            value = schedules.plain_number(value)
         if name == "minimum_volume" and not value:
             value = None  # no minimum volume: the key leaves the document
         fields[name] = value
@@ -250,9 +244,3 @@ def data_source_update(
             source.full_clean()
             source.save(update_fields=[*changed, "updated_at"])
     return source
-
-
-def require_joint_add(actor: Any, contract: Contract) -> None:
-    """Refuse an actor who may not add joint records to the contract's relationship."""
-    if not can(actor, Action.ADD, contract.relationship, Visibility.JOINT):
-        raise PermissionDenied("Your role does not allow this.")

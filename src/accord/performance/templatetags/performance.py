@@ -12,6 +12,7 @@ from accord.core.choices import Action, Side
 from accord.core.visibility import can
 from accord.performance.models import CreditMonth, Excusal, ExcusalStatus, PeriodResult
 from accord.performance.scorecards import latest_run
+from accord.performance.selectors import STATUS_DISPLAY
 
 register = template.Library()
 
@@ -58,16 +59,8 @@ def performance_card(context: dict[str, Any], relationship: Any) -> dict[str, An
     return card
 
 
-STATUS_LABELS = {
-    "met": "met",
-    "missed_expected": "missed expected",
-    "missed_minimum": "missed minimum",
-    "no_data": "no data",
-    "below_volume": "below minimum volume",
-}
-
-
 @register.filter
 def status_label(status: str) -> str:
     """A result status in words (colour is never the only signal)."""
-    return STATUS_LABELS.get(status, status.replace("_", " "))
+    words, _icon = STATUS_DISPLAY.get(status, (status.replace("_", " "), ""))
+    return words

@@ -23,7 +23,13 @@ from accord.contracts.models import Contract
 from accord.core.choices import Action, Visibility
 from accord.core.exceptions import NotFound
 from accord.core.selectors import get_for
-from accord.core.views import ObjectAuditView, RestrictedObjectMixin, add_form_errors, person_of
+from accord.core.views import (
+    ConfirmDeleteView,
+    ObjectAuditView,
+    RestrictedObjectMixin,
+    add_form_errors,
+    person_of,
+)
 from accord.core.visibility import can
 from accord.parties.models import Relationship
 from accord.performance import cost_notes, forecasts
@@ -159,25 +165,13 @@ class ForecastDetailView(RestrictedObjectMixin, View):
         return render(request, "performance/private/forecast_detail.html", context)
 
 
-class ForecastDeleteView(RestrictedObjectMixin, View):
+class ForecastDeleteView(ConfirmDeleteView):
     model = CreditForecast
-    action = Action.DELETE
+    back_route = "forecast_list"
+    deleted_message = "Forecast deleted."
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        forecast = self.get_object()
-        context = {
-            "object": forecast,
-            "relationship": forecast.relationship,
-            "cancel_url": forecast.get_absolute_url(),
-        }
-        return render(request, "performance/private/confirm_delete.html", context)
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        forecast = self.get_object()
-        relationship = forecast.relationship
-        forecasts.credit_forecast_delete(forecast=forecast, actor=person_of(request))
-        messages.success(request, "Forecast deleted.")
-        return redirect("forecast_list", pk=relationship.pk)
+    def perform_delete(self, obj: CreditForecast, actor: Any) -> None:
+        forecasts.credit_forecast_delete(forecast=obj, actor=actor)
 
 
 class ForecastAuditView(ObjectAuditView):
@@ -315,25 +309,13 @@ class CostNoteEditView(RestrictedObjectMixin, View):
         return self.render_form(form, note)
 
 
-class CostNoteDeleteView(RestrictedObjectMixin, View):
+class CostNoteDeleteView(ConfirmDeleteView):
     model = CostOfQualityNote
-    action = Action.DELETE
+    back_route = "cost_note_list"
+    deleted_message = "Note deleted."
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        note = self.get_object()
-        context = {
-            "object": note,
-            "relationship": note.relationship,
-            "cancel_url": note.get_absolute_url(),
-        }
-        return render(request, "performance/private/confirm_delete.html", context)
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        note = self.get_object()
-        relationship = note.relationship
-        cost_notes.cost_note_delete(note=note, actor=person_of(request))
-        messages.success(request, "Note deleted.")
-        return redirect("cost_note_list", pk=relationship.pk)
+    def perform_delete(self, obj: CostOfQualityNote, actor: Any) -> None:
+        cost_notes.cost_note_delete(note=obj, actor=actor)
 
 
 class CostNoteAuditView(ObjectAuditView):

@@ -177,7 +177,7 @@ class Command(BaseCommand):
     def copying(self, path: Path, size: int) -> Any:
         report = self.progress(path.name, "reading")
         done = 0
-        for chunk in imports.copy_into_staging(path):
+        for chunk in imports.file_chunks(path):
             done += len(chunk)
             report(done, size)
             yield chunk
