@@ -15,7 +15,17 @@ from accord.core.testing.isolation import Case
 from accord.core.testing.world import PERSONAS, World
 from accord.notes.models import Note
 from accord.parties.models import ApiToken, Role, User
-from tests.isolation_cases import api, contracts, data, excusals, private, scorecards
+from tests.isolation_cases import (
+    api,
+    contracts,
+    data,
+    excusals,
+    health_index,
+    health_signs,
+    health_surveys,
+    private,
+    scorecards,
+)
 
 
 def admins(*relationships: str) -> Any:
@@ -150,6 +160,9 @@ AREA_CASES = [
     *excusals.CASES,
     *private.CASES,
     *api.CASES,
+    *health_surveys.CASES,
+    *health_signs.CASES,
+    *health_index.CASES,
 ]
 
 CASES = PAGES + API + AREA_CASES

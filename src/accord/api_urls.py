@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from accord.contracts.api.views import ContractViewSet, ScopeItemViewSet
 from accord.core.api.views import AuditEntryViewSet
+from accord.health.api import routes as health_routes
 from accord.notes.api.views import NoteViewSet
 from accord.parties.api.views import RelationshipViewSet, RoleViewSet
 from accord.performance.api.excusals import ExcusalViewSet
@@ -38,6 +39,9 @@ router.register("credit-lines", CreditLineViewSet, basename="credit-line")
 router.register("excusals", ExcusalViewSet, basename="excusal")
 router.register("forecasts", CreditForecastViewSet, basename="forecast")
 router.register("cost-notes", CostNoteViewSet, basename="cost-note")
+# Health: surveys, warning signs and their inputs, the index, the buyer's introspection.
+for prefix, viewset, basename in health_routes():
+    router.register(prefix, viewset, basename=basename)
 
 app_name = "api"
 urlpatterns = router.urls

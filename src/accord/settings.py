@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "accord.notes",
     "accord.contracts",
     "accord.performance",
+    "accord.health",
 ]
 
 MIDDLEWARE = [

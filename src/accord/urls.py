@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("accord.notes.urls")),
     path("", include("accord.contracts.urls")),
     path("", include("accord.performance.urls")),
+    path("", include("accord.health.urls")),
 ]
 
 handler403 = permission_denied

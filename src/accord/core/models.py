@@ -75,6 +75,39 @@ class RelationshipRecord(AuditedModel):
         }
 
 
+class SidePrivateRecord(RelationshipRecord):
+    """A record only one side ever sees, whatever its ``visibility`` field says.
+
+    ``private_to`` names the side; the rule is enforced in ``visibility_q``
+    as well as by the services, so no path can make it joint.
+    """
+
+    private_to: str = ""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def visibility_q(cls, user: Any, action: str) -> Q:
+        return scoped_q(user, action) & Q(visibility=cls.private_to)
+
+
+class ComputedRecord(RelationshipRecord):
+    """A record Accord computes (results, readings, indices): seen like any record
+    of its visibility, never added, changed or deleted by a person."""
+
+    audited: ClassVar[bool] = False
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def visibility_q(cls, user: Any, action: str) -> Q:
+        if action != Action.VIEW:
+            return NOTHING
+        return super().visibility_q(user, action)
+
+
 class AuditAction(models.TextChoices):
     CREATE = "create", "Created"
     UPDATE = "update", "Updated"

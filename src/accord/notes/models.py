@@ -13,6 +13,10 @@ class Note(RelationshipRecord):
 
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True, help_text="Markdown. HTML is removed.")
+    contractual_dispute = models.BooleanField(
+        "cites the contract's letter", default=False,
+        help_text="Push-back citing contractual constraints (feeds a warning sign).",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -16,9 +16,9 @@ from django.db.models import Q
 from django.urls import reverse
 
 from accord.core.choices import Visibility
-from accord.core.models import RelationshipRecord
-from accord.core.visibility import scoped_q
+from accord.core.models import RelationshipRecord, SidePrivateRecord
 from accord.engine.results import STATUSES
+from accord.performance.focus import LevelFocus
 
 
 def money_field(**options: Any) -> Any:
@@ -92,6 +92,10 @@ class ServiceLevel(RelationshipRecord):
     calendar = models.CharField(max_length=64, blank=True)
     position = models.PositiveIntegerField(default=0)
     retired = models.BooleanField(default=False)
+    focus = models.CharField(
+        max_length=20, choices=LevelFocus.choices, blank=True,
+        help_text="What the level is about; guessed from its name when it first appears.",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["contract", "retired", "position", "code"]
@@ -413,23 +417,6 @@ class Excusal(RelationshipRecord):
 
     def get_absolute_url(self) -> str:
         return reverse("excusal_detail", kwargs={"pk": self.pk})
-
-
-class SidePrivateRecord(RelationshipRecord):
-    """A record only one side ever sees, whatever its ``visibility`` field says.
-
-    ``private_to`` names the side; the rule is enforced in ``visibility_q``
-    as well as by the services, so no path can make it joint.
-    """
-
-    private_to: str = ""
-
-    class Meta:
-        abstract = True
-
-    @classmethod
-    def visibility_q(cls, user: Any, action: str) -> Q:
-        return scoped_q(user, action) & Q(visibility=cls.private_to)
 
 
 class CreditForecast(SidePrivateRecord):

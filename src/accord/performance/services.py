@@ -22,6 +22,7 @@ from accord.core.tasks import enqueue
 from accord.engine.schedule import Schedule
 from accord.engine.tz import available_time_zones
 from accord.performance import schedules
+from accord.performance.focus import guess_focus
 from accord.performance.models import (
     DataSource,
     ImportFormat,
@@ -100,6 +101,9 @@ def sync_from_schedule(contract: Contract, schedule: Schedule, *, actor: Any) ->
             "position": position,
         }
     _mirror(ServiceLevel, contract, "code", levels)
+    for row in ServiceLevel.objects.filter(contract=contract, focus=""):
+        row.focus = guess_focus(row.code, row.name)
+        row.save(update_fields=["focus", "updated_at"])
     sources = {
         source.name: {"columns": dict(source.columns), "time_column": source.time_column}
         for source in schedule.sources.values()

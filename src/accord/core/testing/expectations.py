@@ -8,7 +8,7 @@ more record through makes the isolation tests fail here.
 from __future__ import annotations
 
 from accord.core.choices import Action
-from accord.core.testing.world import ANONYMOUS, PERSONAS
+from accord.core.testing.world import ANONYMOUS, PERSONAS, RESPONDENTS
 
 NONE: frozenset[str] = frozenset()
 A_SIDE = frozenset({"R1.joint", "R1.buyer"})
@@ -116,6 +116,49 @@ JOINT_KINDS = frozenset(
 # Records the engine computes: seen like joint records, never written by people.
 COMPUTED_KINDS = frozenset({"run", "result", "credit_month", "credit_line", "signature"})
 
+# Health: rounds, meetings, proposals and published results are joint; the
+# survey scores, comments, sign readings and the index are computed.
+JOINT_KINDS |= {"survey_round", "meeting", "proposal", "survey_score", "survey_comment",
+                "health_index"}  # fmt: skip
+COMPUTED_KINDS |= {"survey_score", "survey_comment", "sign_reading", "health_index"}
+# The buyer's alone, whatever is asked.
+BUYER_PRIVATE_KINDS = frozenset({"forecast", "financial", "introspection", "introspection_action"})
+SIDED = BUYER_ONLY | PROVIDER_ONLY
+INSTRUMENT_KINDS = frozenset({"survey_instrument", "survey_dimension", "survey_statement"})
+
+
+def instruments_expected(persona: str, action: str) -> frozenset[str]:
+    """Instruments (labelled by owner): the default for everyone signed in, an
+    organisation's own for its people, and Beta's (used by R2's round) for whoever
+    holds a role on R2. Only an organisation's admin adds or changes its own."""
+    if persona == ANONYMOUS:
+        return NONE
+    org = _org(persona)
+    if action != Action.VIEW:
+        return frozenset({org}) if persona in ORG_ADMINS and org else NONE
+    seen = {"default", org}
+    if "R2" in _held(persona):
+        seen.add("B")
+    return frozenset(label for label in seen if label)
+
+
+def responses_expected(persona: str, action: str) -> frozenset[str]:
+    """Survey responses and answers: the respondent's side sees them; only the
+    respondent (of any role) writes them; nobody deletes them."""
+    if action == Action.VIEW:
+        return SCOPED[Action.VIEW][persona] & SIDED
+    if action == Action.DELETE:
+        return NONE
+    return frozenset(label for label, who in RESPONDENTS.items() if who == persona)
+
+
+def workforce_expected(persona: str, action: str) -> frozenset[str]:
+    """Workforce figures: both sides see them; the provider, who reports them, writes them."""
+    joint = SCOPED[action][persona] & JOINT
+    if action == Action.VIEW or _org(persona) == "P":
+        return joint
+    return NONE
+
 
 def expected(kind: str, action: str, persona: str) -> frozenset[str]:
     """Labels of ``kind`` that ``persona`` may ``action``."""
@@ -125,8 +168,16 @@ def expected(kind: str, action: str, persona: str) -> frozenset[str]:
         return NONE
     if kind in JOINT_KINDS:
         return SCOPED[action][persona] & JOINT
-    if kind == "forecast":  # the buyer's private credit forecast
+    if kind in BUYER_PRIVATE_KINDS:  # credit forecast, finances, introspection
         return SCOPED[action][persona] & BUYER_ONLY
+    if kind in INSTRUMENT_KINDS:
+        return instruments_expected(persona, action)
+    if kind in ("survey_response", "survey_answer"):
+        return responses_expected(persona, action)
+    if kind == "workforce":
+        return workforce_expected(persona, action)
+    if kind in ("sign_threshold", "sign_reading"):  # joint signs, and the buyer's finances sign
+        return SCOPED[action][persona] & (JOINT | BUYER_ONLY)
     if kind == "cost_note":  # the provider's private cost-of-quality notes
         return SCOPED[action][persona] & PROVIDER_ONLY
     if kind == "audit":  # the audit entries of notes follow the notes

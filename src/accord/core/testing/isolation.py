@@ -51,6 +51,23 @@ MODEL_OF_KIND = {
     "signature": "core.signature",
     "forecast": "performance.creditforecast",
     "cost_note": "performance.costofqualitynote",
+    "survey_instrument": "health.surveyinstrument",
+    "survey_dimension": "health.surveydimension",
+    "survey_statement": "health.surveystatement",
+    "survey_round": "health.surveyround",
+    "survey_response": "health.surveyresponse",
+    "survey_answer": "health.surveyanswer",
+    "survey_score": "health.surveyscore",
+    "survey_comment": "health.surveycomment",
+    "workforce": "health.workforcemonth",
+    "meeting": "health.meetinglog",
+    "proposal": "health.improvementproposal",
+    "financial": "health.financialindicator",
+    "sign_threshold": "health.signthreshold",
+    "sign_reading": "health.signreading",
+    "health_index": "health.healthindex",
+    "introspection": "health.introspection",
+    "introspection_action": "health.introspectionaction",
 }
 NONEXISTENT_PK = 987654321
 

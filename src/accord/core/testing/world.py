@@ -119,6 +119,7 @@ def build_world() -> World:
         )
     world.records["token"] = tokens
     add_performance_records(world)
+    add_health_records(world)
     return world
 
 
@@ -170,5 +171,90 @@ def add_performance_records(world: World) -> None:
         kinds["forecast"][f"{rel_key}.buyer"] = pf.CreditForecastFactory(contract=contract)
         kinds["cost_note"][f"{rel_key}.provider"] = pf.CostOfQualityNoteFactory(
             contract=contract, service_level=level
+        )
+    world.records.update(kinds)
+
+
+# Which persona answers the world's survey round for each side of each relationship.
+RESPONDENTS = {
+    "R1.buyer": "a_manager", "R1.provider": "p_manager",
+    "R2.buyer": "b_manager", "R2.provider": "p_r2_manager",
+}  # fmt: skip
+
+
+def add_health_records(world: World) -> None:
+    """Survey instruments, rounds, responses and results, sign inputs and readings,
+    the health index, and the buyer's introspection and financial figures.
+
+    Instruments are labelled by owner (``default``, ``A``, ``B``, ``P``); R2's
+    open round uses Beta's own instrument, so Prime's people on R2 see it.
+    Responses and answers carry the respondent's side (``R1.buyer``: by
+    ``a_manager``...). Sign thresholds and readings: ``R*.joint`` for a joint
+    sign (attrition), ``R*.buyer`` for the provider's finances.
+    """
+    from accord.core.testing import health_factories as hf
+    from accord.health.models import SignCode, Subject
+
+    instruments: dict[str, Any] = {"default": hf.default_instrument()}
+    for org in ("A", "B", "P"):
+        instruments[org] = hf.SurveyInstrumentFactory(
+            owner=world.orgs[org], name=f"{ORGS[org][0]} survey"
+        )
+    dimensions: dict[str, Any] = {}
+    statements: dict[str, Any] = {}
+    for label, instrument in instruments.items():
+        if label == "default":
+            dimensions[label] = instrument.dimensions.order_by("position").first()
+            statements[label] = dimensions[label].statements.order_by("position").first()
+        else:
+            dimensions[label] = hf.SurveyDimensionFactory(instrument=instrument)
+            statements[label] = hf.SurveyStatementFactory(dimension=dimensions[label])
+    world.records["survey_instrument"] = instruments
+    world.records["survey_dimension"] = dimensions
+    world.records["survey_statement"] = statements
+
+    kinds: dict[str, dict[str, Any]] = {
+        kind: {}
+        for kind in (
+            "survey_round", "survey_response", "survey_answer", "survey_score",
+            "survey_comment", "workforce", "meeting", "proposal", "financial",
+            "sign_threshold", "sign_reading", "health_index", "introspection",
+            "introspection_action",
+        )
+    }  # fmt: skip
+    for rel_key, relationship in world.relationships.items():
+        joint, buyer = f"{rel_key}.joint", f"{rel_key}.buyer"
+        instrument = instruments["default"] if rel_key == "R1" else instruments["B"]
+        survey = hf.SurveyRoundFactory(
+            relationship=relationship, instrument=instrument, title=f"{rel_key} survey"
+        )
+        kinds["survey_round"][joint] = survey
+        for side in ("buyer", "provider"):
+            label = f"{rel_key}.{side}"
+            response = hf.SurveyResponseFactory(
+                round=survey, respondent=world.people[RESPONDENTS[label]], side=side
+            )
+            kinds["survey_response"][label] = response
+            kinds["survey_answer"][label] = hf.SurveyAnswerFactory(
+                response=response, subject=Subject.SELF
+            )
+        kinds["survey_score"][joint] = hf.SurveyScoreFactory(relationship=relationship)
+        kinds["survey_comment"][joint] = hf.SurveyCommentFactory(relationship=relationship)
+        kinds["workforce"][joint] = hf.WorkforceMonthFactory(relationship=relationship)
+        kinds["meeting"][joint] = hf.MeetingLogFactory(relationship=relationship)
+        kinds["proposal"][joint] = hf.ImprovementProposalFactory(relationship=relationship)
+        kinds["financial"][buyer] = hf.FinancialIndicatorFactory(relationship=relationship)
+        for label, sign in ((joint, SignCode.ATTRITION), (buyer, SignCode.FINANCIAL_EROSION)):
+            kinds["sign_threshold"][label] = hf.SignThresholdFactory(
+                relationship=relationship, sign=sign
+            )
+            kinds["sign_reading"][label] = hf.SignReadingFactory(
+                relationship=relationship, sign=sign
+            )
+        kinds["health_index"][joint] = hf.HealthIndexFactory(relationship=relationship)
+        introspection = hf.IntrospectionFactory(relationship=relationship)
+        kinds["introspection"][buyer] = introspection
+        kinds["introspection_action"][buyer] = hf.IntrospectionActionFactory(
+            introspection=introspection
         )
     world.records.update(kinds)

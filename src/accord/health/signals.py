@@ -1,0 +1,1 @@
+"""What asks for a health refresh (owned by the signs area)."""
