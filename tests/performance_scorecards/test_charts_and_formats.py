@@ -8,7 +8,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from accord.performance import charts, selectors
+from accord.core import charts
+from accord.performance import selectors
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -18,9 +18,9 @@ from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRen
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accord.core.api.renderers import CSVRenderer
 from accord.core.api.viewsets import RestrictedReadOnlyViewSet, RestrictedViewSetMixin
 from accord.performance import imports, services
-from accord.performance.api.renderers import CSVRenderer
 from accord.performance.api.serializers import (
     CreditLineSerializer,
     CreditMonthSerializer,

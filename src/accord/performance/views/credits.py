@@ -15,11 +15,13 @@ from django.shortcuts import render
 from django.views import View
 
 from accord.contracts.models import Contract
+from accord.core import charts
+from accord.core.exports import csv_response
 from accord.core.views import RestrictedObjectMixin, person_of
 from accord.engine.periods import parse_month
 from accord.engine.results import MISSES
 from accord.parties.models import Relationship
-from accord.performance import charts, selectors
+from accord.performance import selectors
 from accord.performance.models import (
     CreditLine,
     CreditMonth,
@@ -28,7 +30,6 @@ from accord.performance.models import (
     ServiceLevel,
 )
 from accord.performance.views.scorecards import (
-    csv_response,
     export_name,
     run_schedule,
     standing_of,

@@ -7,9 +7,6 @@ relationship's contract. Reads go through ``restrict`` (see
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import decimal
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -21,12 +18,14 @@ from django.utils.text import slugify
 from django.views import View
 
 from accord.contracts.models import Contract
+from accord.core import charts
 from accord.core.choices import Action, Side
+from accord.core.exports import csv_response
 from accord.core.views import RestrictedObjectMixin, person_of
 from accord.core.visibility import can
 from accord.engine.schedule import Schedule
 from accord.parties.models import Relationship
-from accord.performance import charts, schedules, selectors
+from accord.performance import schedules, selectors
 from accord.performance.models import (
     DataImport,
     Excusal,
@@ -82,45 +81,6 @@ def run_schedule(contract: Contract, run: ScorecardRun) -> Schedule | None:
 def can_request_excusal(user: Any, relationship: Relationship) -> bool:
     """Only the provider side, with the right to add, requests relief."""
     return relationship.side_of(user) == Side.PROVIDER and can(user, Action.ADD, relationship)
-
-
-class _Echo:
-    """A file-like object whose ``write`` hands back the line, for streaming csv."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: Any) -> Any:
-    """A value for a CSV cell; text that a spreadsheet would run as a formula is quoted."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    if isinstance(value, decimal.Decimal | dt.date):
-        return str(value)
-    return value
-
-
-def csv_response(
-    header: list[str], rows: Iterable[list[Any]], filename: str
-) -> StreamingHttpResponse:
-    """Stream ``rows`` as a CSV download named ``filename``."""
-    writer = csv.writer(_Echo())
-
-    def lines() -> Iterator[str]:
-        yield writer.writerow(header)
-        for row in rows:
-            yield writer.writerow([csv_cell(value) for value in row])
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def export_name(relationship: Relationship, what: str, year: int | None) -> str:
