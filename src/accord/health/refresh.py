@@ -10,6 +10,9 @@ It is idempotent: the same inputs give the same readings.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -52,6 +55,36 @@ def refresh_health(relationship_id: int, through: dt.date | None = None) -> None
         index.compute_index(relationship, months)
 
 
+# While loading many inputs at once (the demo, a bulk import), refreshes wait to the end.
+_deferred: ContextVar[set[int] | None] = ContextVar("health_refresh_deferred", default=None)
+
+
 def refresh_later(relationship_id: int) -> None:
     """Refresh the relationship's health once the current transaction commits (see tasks)."""
+    waiting = _deferred.get()
+    if waiting is not None:
+        waiting.add(relationship_id)
+        return
     enqueue(refresh_health, relationship_id)
+
+
+def is_deferred() -> bool:
+    """Whether refreshes asked for now wait for the end of a :func:`refreshes_deferred` block."""
+    return _deferred.get() is not None
+
+
+@contextmanager
+def refreshes_deferred(through: dt.date | None = None) -> Iterator[set[int]]:
+    """Collect the refreshes asked for inside the block; run each relationship's once at the end."""
+    outer = _deferred.get()
+    waiting: set[int] = set()
+    token = _deferred.set(waiting)
+    try:
+        yield waiting
+    finally:
+        _deferred.reset(token)
+    for relationship_id in sorted(waiting):
+        if outer is not None:
+            outer.add(relationship_id)
+        else:
+            enqueue(refresh_health, relationship_id, through)

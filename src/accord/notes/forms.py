@@ -17,6 +17,13 @@ class NoteForm(forms.Form):
         help_text="Joint notes are seen by both sides; private ones by your side only.",
     )
 
+    contractual_dispute = forms.BooleanField(
+        required=False,
+        label="Cites the contract's letter",
+        help_text="Push-back citing contractual constraints; joint notes tagged so feed the "
+        "warning sign “push-back citing contractual constraints”.",
+    )
+
     def __init__(self, *args: Any, side: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Only the choices this person may use: joint or their own side.

@@ -17,14 +17,25 @@ from accord.parties.models import Relationship
 
 
 def note_create(
-    *, relationship: Relationship, title: str, body: str = "", visibility: str, actor: Any
+    *,
+    relationship: Relationship,
+    title: str,
+    body: str = "",
+    visibility: str,
+    contractual_dispute: bool = False,
+    actor: Any,
 ) -> Note:
     """Add a note to a relationship the actor may see, joint or private to their side."""
     relationship = get_for(actor, Relationship, pk=relationship.pk)
     if not can(actor, Action.ADD, relationship, visibility):
         raise PermissionDenied("You may not add notes with that visibility here.")
     note = Note(
-        relationship=relationship, title=title, body=body, visibility=visibility, created_by=actor
+        relationship=relationship,
+        title=title,
+        body=body,
+        visibility=visibility,
+        contractual_dispute=contractual_dispute,
+        created_by=actor,
     )
     note.full_clean()
     with transaction.atomic(), acting_as(actor):
@@ -32,7 +43,7 @@ def note_create(
     return note
 
 
-NOTE_EDITABLE = ("title", "body", "visibility", "relationship")
+NOTE_EDITABLE = ("title", "body", "visibility", "contractual_dispute", "relationship")
 
 
 def note_update(*, note: Note, actor: Any, **changes: Any) -> Note:

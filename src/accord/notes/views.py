@@ -115,7 +115,12 @@ class NoteEditView(RestrictedObjectMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         note = self.get_object()
-        initial = {"title": note.title, "body": note.body, "visibility": note.visibility}
+        initial = {
+            "title": note.title,
+            "body": note.body,
+            "visibility": note.visibility,
+            "contractual_dispute": note.contractual_dispute,
+        }
         return self.render_form(NoteForm(initial=initial, side=self.side(note)), note)
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:

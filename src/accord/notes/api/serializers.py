@@ -16,7 +16,7 @@ class NoteSerializer(serializers.ModelSerializer[Note]):
     class Meta:
         model = Note
         fields = [
-            "id", "relationship", "title", "body", "visibility", "created_by", "created_at",
-            "updated_at",
+            "id", "relationship", "title", "body", "visibility", "contractual_dispute",
+            "created_by", "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = ["created_at", "updated_at"]

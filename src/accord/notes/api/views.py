@@ -17,7 +17,7 @@ class NoteFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Note
-        fields = ["relationship", "visibility", "title"]
+        fields = ["relationship", "visibility", "title", "contractual_dispute"]
 
 
 class NoteViewSet(RestrictedModelViewSet):

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from accord.health.demo import load_health_demo
 from accord.parties.demo import DEMO_PASSWORD, load_demo, sign_in_table
 from accord.performance.demo import load_performance_demo
 
@@ -13,7 +14,7 @@ from accord.performance.demo import load_performance_demo
 class Command(BaseCommand):
     help = (
         "Load the demo organisations, people, relationships, notes, contracts, schedules and "
-        "a year of operational data (safe to repeat)."
+        "a year of operational data, surveys, warning signs and the health index (safe to repeat)."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -26,6 +27,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo performance data: {performance.created} records created, "
             f"{performance.existing} already there."
+        )
+        # Surveys, warning-sign inputs, the introspection, then signs and index to 2026-10.
+        health = load_health_demo(stdout=self.stdout)
+        self.stdout.write(
+            f"Demo health data: {health.created} records created, {health.existing} already there."
         )
         self.stdout.write("\nSign in at http://127.0.0.1:8000/ as any of these people")
         self.stdout.write(f"(password for all: {DEMO_PASSWORD}):\n")

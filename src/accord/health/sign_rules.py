@@ -1,0 +1,558 @@
+"""The eight warning-sign rules: each reads joint inputs (or, for the financial sign,
+the buyer's figures) and gives a value where higher is worse, a one-line summary and
+its evidence. The thresholds turn the value into a state (see :mod:`accord.health.signs`).
+
+Rules read stored records without a person (they are computed records); a joint
+sign only ever reads joint records, so nothing private to one side can leak
+into what both sides see.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.utils import timezone
+
+from accord.contracts.models import Contract
+from accord.core.choices import Side, Visibility
+from accord.health.models import (
+    FinancialIndicator,
+    ImprovementProposal,
+    MeetingLog,
+    SignCode,
+    WorkforceMonth,
+)
+from accord.health.refresh import add_months
+from accord.notes.models import Note
+from accord.parties.models import Relationship
+from accord.performance.focus import LevelFocus
+from accord.performance.models import PeriodResult, RunStatus, ScorecardRun, ServiceLevel
+
+D = decimal.Decimal
+HUNDRED = D(100)
+CENT = D("0.01")
+
+
+@dataclass(frozen=True)
+class SignDefault:
+    """A sign's default tuning and how the page explains it."""
+
+    watch_at: decimal.Decimal
+    trigger_at: decimal.Decimal
+    window_months: int
+    unit: str
+    rule: str  # one sentence: how the value is computed
+    next_step: str  # one sentence: what to do when it is on watch or triggered
+    windowed: bool = True
+
+
+DEFAULTS: dict[str, SignDefault] = {
+    SignCode.CUSTOMER_SATISFACTION: SignDefault(
+        D(3), D(8), 3, "%",
+        "The worst fall, over the window, of any end-customer service level of the "
+        "scorecard in force: (first - last) / first for a level where higher is better.",
+        "Look at the end customer's journey together with the provider: which contact "
+        "reasons drive the fall, and what would each side change?",
+    ),
+    SignCode.ATTRITION: SignDefault(
+        D(35), D(50), 3, "% a year",
+        "Leavers plus people moved to other accounts over the window, divided by the "
+        "average headcount, annualised (× 12 / months).",
+        "Ask the provider what drives people out and whether the account is a place "
+        "people want to work; agree a retention plan both sides fund.",
+    ),
+    SignCode.SAVINGS_ONLY: SignDefault(
+        D(75), D(100), 1, "% of levels",
+        "The share of the contract's service levels that are about cost and efficiency "
+        "only (joint objectives will count too once they exist).",
+        "Agree at least one objective about the end customer, quality or innovation, "
+        "and measure it.",
+        windowed=False,
+    ),
+    SignCode.NO_GROWTH_INTENT: SignDefault(
+        D(4), D(6), 1, "months",
+        "Months since the provider last put forward an improvement or growth proposal.",
+        "Invite the provider to propose improvements, and make clear that good ideas "
+        "are rewarded rather than priced down.",
+        windowed=False,
+    ),
+    SignCode.TOO_MANY_MEETINGS: SignDefault(
+        D(25), D(50), 3, "% more",
+        "Person-hours of logged meetings in the month, as a % increase over the average "
+        "of the months of the window before it.",
+        "Review the governance calendar: merge or drop meetings that repeat each other, "
+        "and ask why more time is needed to agree.",
+    ),
+    SignCode.CONTRACT_PUSHBACK: SignDefault(
+        D(2), D(4), 3, "notes",
+        "Joint notes tagged as citing the contract's letter, written in the window.",
+        "Talk about the intent behind the contract, not its letter: agree what each "
+        "side needs and change the contract if it no longer fits.",
+    ),
+    SignCode.MISSING_EXECUTIVES: SignDefault(
+        D(2), D(3), 1, "months",
+        "Months since a logged meeting with an executive present, for the side that has "
+        "been missing longest.",
+        "Put an executive review in the calendar with both sponsors present.",
+        windowed=False,
+    ),
+    SignCode.FINANCIAL_EROSION: SignDefault(
+        D(1), D(3), 1, "points",
+        "The fall in the provider's operating margin, in percentage points, from its "
+        "previous published figures to its latest.",
+        "Assess the provider's resilience and what the contract's price does to it; "
+        "consider whether the terms are win-win (buyer only).",
+        windowed=False,
+    ),
+}  # fmt: skip
+
+
+@dataclass
+class Outcome:
+    value: decimal.Decimal | None
+    summary: str
+    evidence: list[dict[str, str]] = field(default_factory=list)
+
+
+def ym(month: dt.date) -> str:
+    return f"{month:%Y-%m}"
+
+
+def month_end(month: dt.date) -> dt.date:
+    return add_months(month, 1) - dt.timedelta(days=1)
+
+
+def months_between(earlier: dt.date, later: dt.date) -> int:
+    """Whole calendar months from ``earlier``'s month to ``later``'s month."""
+    return (later.year - earlier.year) * 12 + later.month - earlier.month
+
+
+def window_of(month: dt.date, window: int) -> list[dt.date]:
+    return [add_months(month, offset) for offset in range(1 - window, 1)]
+
+
+def q2(value: decimal.Decimal | float) -> decimal.Decimal:
+    return D(str(value)).quantize(CENT, rounding=decimal.ROUND_HALF_UP)
+
+
+def num(value: decimal.Decimal | float) -> str:
+    text = f"{q2(value):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _months(count: decimal.Decimal | int) -> str:
+    return f"{num(count)} month{'' if count == 1 else 's'}"
+
+
+def _aware(day: dt.date) -> dt.datetime:
+    """Midnight at the start of ``day`` in the site's time zone."""
+    return dt.datetime(day.year, day.month, day.day, tzinfo=timezone.get_current_timezone())
+
+
+class RuleContext:
+    """One relationship's inputs, read once per evaluation (no person: computed records)."""
+
+    def __init__(self, relationship: Relationship, months: list[dt.date]) -> None:
+        self.relationship = relationship
+        self.first_month = min(months) if months else None
+
+    @cached_property
+    def contract(self) -> Contract | None:
+        return Contract.objects.filter(
+            relationship=self.relationship, visibility=Visibility.JOINT
+        ).first()
+
+    @cached_property
+    def levels(self) -> list[ServiceLevel]:
+        if self.contract is None:
+            return []
+        return list(
+            ServiceLevel.objects.filter(
+                contract=self.contract, retired=False, visibility=Visibility.JOINT
+            ).order_by("position", "code")
+        )
+
+    @cached_property
+    def run(self) -> ScorecardRun | None:
+        if self.contract is None:
+            return None
+        return (
+            ScorecardRun.objects.filter(
+                contract=self.contract, status=RunStatus.SUCCEEDED, visibility=Visibility.JOINT
+            )
+            .order_by("-pk")
+            .first()
+        )
+
+    @cached_property
+    def customer_results(self) -> dict[int, dict[str, float]]:
+        """level pk -> {YYYY-MM: value} of the customer levels in the scorecard in force."""
+        levels = [level for level in self.levels if level.focus == LevelFocus.CUSTOMER]
+        if self.run is None or not levels:
+            return {}
+        found: dict[int, dict[str, float]] = {level.pk: {} for level in levels}
+        rows = PeriodResult.objects.filter(
+            run=self.run, service_level__in=levels, breakdown={}, visibility=Visibility.JOINT
+        ).values_list("service_level_id", "period", "value")
+        for level_id, period, value in rows:
+            if value is not None and len(period) == 7:
+                found[level_id][period] = value
+        return found
+
+    @cached_property
+    def workforce(self) -> dict[dt.date, WorkforceMonth]:
+        rows = WorkforceMonth.objects.filter(
+            relationship=self.relationship, visibility=Visibility.JOINT
+        )
+        return {row.month: row for row in rows}
+
+    @cached_property
+    def meetings(self) -> list[MeetingLog]:
+        return list(
+            MeetingLog.objects.filter(
+                relationship=self.relationship, visibility=Visibility.JOINT
+            ).order_by("held_on", "pk")
+        )
+
+    @cached_property
+    def provider_proposals(self) -> list[ImprovementProposal]:
+        return list(
+            ImprovementProposal.objects.filter(
+                relationship=self.relationship,
+                visibility=Visibility.JOINT,
+                originated_by=Side.PROVIDER,
+            ).order_by("proposed_on", "pk")
+        )
+
+    @cached_property
+    def dispute_notes(self) -> list[Note]:
+        # Joint notes only: a note one side keeps private never feeds a sign both see.
+        return list(
+            Note.objects.filter(
+                relationship=self.relationship,
+                visibility=Visibility.JOINT,
+                contractual_dispute=True,
+            ).order_by("created_at", "pk")
+        )
+
+    @cached_property
+    def finances(self) -> list[FinancialIndicator]:
+        return list(
+            FinancialIndicator.objects.filter(
+                relationship=self.relationship,
+                visibility=Visibility.BUYER,
+                operating_margin__isnull=False,
+            ).order_by("period_end", "pk")
+        )
+
+    def start_of_history(self) -> dt.date | None:
+        """Where "months since" counts from when something never happened."""
+        start = self.relationship.start_date
+        if start is not None:
+            return start.replace(day=1)
+        return self.first_month
+
+
+Rule = Callable[[RuleContext, dt.date, int], Outcome]
+
+
+def customer_satisfaction(ctx: RuleContext, month: dt.date, window: int) -> Outcome:
+    """Sign 1. For each non-retired level focused on the end customer in the latest
+    succeeded scorecard run (whole-level monthly results), take its first and last
+    values within the window ending at ``month``; deterioration % is
+    (first - last) / |first| × 100 where higher is better, (last - first) / |first| × 100
+    where lower is better. The value is the worst level's deterioration; no level with
+    two values in the window gives no data."""
+    periods = [ym(m) for m in window_of(month, window)]
+    by_level = {level.pk: level for level in ctx.levels}
+    worst: decimal.Decimal | None = None
+    worst_level = ""
+    evidence: list[dict[str, str]] = []
+    for level_id, values in ctx.customer_results.items():
+        level = by_level[level_id]
+        seen = [(p, values[p]) for p in periods if p in values]
+        if len(seen) < 2 or seen[0][1] == 0:
+            continue
+        (first_period, first), (last_period, last) = seen[0], seen[-1]
+        change = (last - first) if level.direction == "lower" else (first - last)
+        deterioration = q2(D(str(change)) / D(str(abs(first))) * HUNDRED)
+        evidence.append(
+            {
+                "label": f"{level.code} {level.name}",
+                "value": f"{num(first)} ({first_period}) → {num(last)} ({last_period}): "
+                f"{num(deterioration)}% worse"
+                if deterioration > 0
+                else f"{num(first)} ({first_period}) → {num(last)} ({last_period}): "
+                f"no deterioration",
+                "url": level.get_absolute_url(),
+            }
+        )
+        if worst is None or deterioration > worst:
+            worst, worst_level = deterioration, level.code
+    if worst is None:
+        return Outcome(
+            None, "No end-customer service level with two results in the window.", evidence
+        )
+    if worst <= 0:
+        return Outcome(worst, "End-customer service levels are steady or improving.", evidence)
+    return Outcome(worst, f"{worst_level} fell {num(worst)}% over {window} months.", evidence)
+
+
+def attrition(ctx: RuleContext, month: dt.date, window: int) -> Outcome:
+    """Sign 2. (leavers + moved out) over the months of the window that have figures,
+    divided by their average headcount, × 12 / those months × 100: the annualised % of
+    the account's people who left it. No figures or no headcount gives no data."""
+    rows = [ctx.workforce[m] for m in window_of(month, window) if m in ctx.workforce]
+    evidence = [
+        {
+            "label": ym(row.month),
+            "value": f"headcount {row.headcount}, leavers {row.leavers}, "
+            f"moved out {row.moved_out}, joiners {row.joiners}",
+            "url": row.get_absolute_url(),
+        }
+        for row in rows
+    ]
+    if not rows:
+        return Outcome(None, "No workforce figures in the window.", evidence)
+    average = D(sum(row.headcount for row in rows)) / len(rows)
+    if average == 0:
+        return Outcome(None, "Headcount is zero in the window.", evidence)
+    gone = sum(row.leavers + row.moved_out for row in rows)
+    value = q2(D(gone) / average * 12 / len(rows) * HUNDRED)
+    return Outcome(
+        value,
+        f"{gone} left or moved out in {len(rows)} months of an average {num(average)} "
+        f"people: {num(value)}% a year.",
+        evidence,
+    )
+
+
+def savings_only(ctx: RuleContext, month: dt.date, window: int) -> Outcome:
+    """Sign 3. The % of the contract's non-retired service levels whose focus is cost
+    and efficiency. No levels gives no data. (Joint objectives come with governance,
+    issue 6; they will count then.)"""
+    levels = ctx.levels
+    if not levels:
+        return Outcome(None, "The contract has no service levels yet.")
+    efficiency = [level for level in levels if level.focus == LevelFocus.EFFICIENCY]
+    value = q2(D(len(efficiency)) / len(levels) * HUNDRED)
+    evidence = [
+        {
+            "label": f"{level.code} {level.name}",
+            "value": level.get_focus_display() or "not set",
+            "url": level.get_absolute_url(),
+        }
+        for level in levels
+    ]
+    return Outcome(
+        value,
+        f"{len(efficiency)} of {len(levels)} service levels are about cost and efficiency "
+        "only (joint objectives are not counted yet).",
+        evidence,
+    )
+
+
+def no_growth_intent(ctx: RuleContext, month: dt.date, window: int) -> Outcome:
+    """Sign 4. Whole months from the month of the provider's latest improvement proposal
+    (proposed on or before the month's end) to ``month``. With none ever, months since
+    the relationship started (or since the first month evaluated)."""
+    end = month_end(month)
+    proposals = [p for p in ctx.provider_proposals if p.proposed_on <= end]
+    if proposals:
+        latest = proposals[-1]
+        value = D(max(0, months_between(latest.proposed_on, month)))
+        evidence = [
+            {
+                "label": f"{p.proposed_on}: {p.title}",
+                "value": p.get_status_display(),
+                "url": p.get_absolute_url(),
+            }
+            for p in reversed(proposals[-5:])
+        ]
+        return Outcome(
+            value,
+            f"The provider's last proposal, “{latest.title}”, was {_months(value)} ago.",
+            evidence,
+        )
+    start = ctx.start_of_history()
+    if start is None:
+        return Outcome(None, "No provider proposal, and no start to count from.")
+    value = D(max(0, months_between(start, month)))
+    return Outcome(
+        value,
+        f"No provider proposal since {ym(start)}: {_months(value)}.",
+        [{"label": "Counted from", "value": ym(start), "url": ""}],
+    )
+
+
+def too_many_meetings(ctx: RuleContext, month: dt.date, window: int) -> Outcome:
+    """Sign 5. Person-hours of meetings (duration × attendees / 60) held in ``month`` as a
+    % increase over the average of the ``window`` months before it. No meeting in those
+    earlier months gives no data."""
+
+    def hours(of: dt.date) -> decimal.Decimal:
+        return sum(
+            (
+                D(m.duration_minutes * m.attendees) / 60
+                for m in ctx.meetings
+                if m.held_on.year == of.year and m.held_on.month == of.month
+            ),
+            D(0),
+        )
+
+    before = [add_months(month, -offset) for offset in range(window, 0, -1)]
+    earlier = [hours(m) for m in before]
+    now = hours(month)
+    evidence = [
+        {"label": ym(m), "value": f"{num(h)} person-hours", "url": ""}
+        for m, h in [*zip(before, earlier, strict=True), (month, now)]
+    ]
+    total = sum(earlier, D(0))
+    if total == 0:
+        return Outcome(None, "No meetings logged in the months before to compare with.", evidence)
+    average = total / len(earlier)
+    value = q2((now - average) / average * HUNDRED)
+    return Outcome(
+        value,
+        f"{num(now)} person-hours of meetings against {num(average)} a month before "
+        f"({'+' if value >= 0 else ''}{num(value)}%).",
+        evidence,
+    )
+
+
+def contract_pushback(ctx: RuleContext, month: dt.date, window: int) -> Outcome:
+    """Sign 6. The number of joint notes tagged "cites the contract's letter" written
+    (created) in the window ending at ``month``. Private notes never count."""
+    start = _aware(window_of(month, window)[0])
+    stop = _aware(add_months(month, 1))
+    notes = [n for n in ctx.dispute_notes if start <= n.created_at < stop]
+    evidence = [
+        {
+            "label": f"{timezone.localtime(n.created_at):%Y-%m-%d}: {n.title}",
+            "value": "cites the contract's letter",
+            "url": n.get_absolute_url(),
+        }
+        for n in notes
+    ]
+    value = D(len(notes))
+    return Outcome(
+        value,
+        f"{len(notes)} joint note{'s' if len(notes) != 1 else ''} citing the contract's letter "
+        f"in {window} months.",
+        evidence,
+    )
+
+
+def missing_executives(ctx: RuleContext, month: dt.date, window: int) -> Outcome:
+    """Sign 7. Months from the last logged meeting with the buyer's executive present,
+    and with the provider's, to ``month``; the value is the longer of the two. A side
+    never present counts from the relationship's start (or the first meeting). No
+    meeting logged at all gives no data."""
+    end = month_end(month)
+    meetings = [m for m in ctx.meetings if m.held_on <= end]
+    if not meetings:
+        return Outcome(None, "No meetings logged yet.")
+    start = ctx.start_of_history() or meetings[0].held_on.replace(day=1)
+    gaps: dict[str, int] = {}
+    evidence = []
+    for side, attr in (
+        (Side.BUYER, "buyer_executive_present"),
+        (Side.PROVIDER, "provider_executive_present"),
+    ):
+        present = [m for m in meetings if getattr(m, attr)]
+        if present:
+            last = present[-1]
+            gaps[side] = max(0, months_between(last.held_on, month))
+            evidence.append(
+                {
+                    "label": f"{side.capitalize()} executive last present",
+                    "value": f"{last.held_on}: {last.title} ({gaps[side]} months ago)",
+                    "url": last.get_absolute_url(),
+                }
+            )
+        else:
+            gaps[side] = max(0, months_between(start, month))
+            evidence.append(
+                {
+                    "label": f"{side.capitalize()} executive last present",
+                    "value": f"never logged (counted from {ym(start)})",
+                    "url": "",
+                }
+            )
+    worst_side = max(gaps, key=lambda s: (gaps[s], s == Side.PROVIDER))
+    value = D(gaps[worst_side])
+    if value == 0:
+        summary = "Both sides' executives attended a meeting this month."
+    else:
+        summary = f"No {worst_side} executive at a logged meeting for {_months(value)}."
+        if gaps[Side.BUYER] == gaps[Side.PROVIDER]:
+            summary = f"No executive of either side at a logged meeting for {_months(value)}."
+    return Outcome(value, summary, evidence)
+
+
+def financial_erosion(ctx: RuleContext, month: dt.date, window: int) -> Outcome:
+    """Sign 8 (buyer only). The fall in operating margin, in percentage points, from the
+    previous published figures to the latest ending on or before the month's end;
+    revenue change in the evidence. Fewer than two figures with a margin gives no data."""
+    end = month_end(month)
+    figures = [f for f in ctx.finances if f.period_end <= end]
+    if len(figures) < 2:
+        return Outcome(None, "Fewer than two periods of the provider's figures recorded.")
+    previous, latest = figures[-2], figures[-1]
+    assert previous.operating_margin is not None
+    assert latest.operating_margin is not None
+    fall = q2(previous.operating_margin - latest.operating_margin)
+    evidence = [
+        {
+            "label": f"Operating margin to {f.period_end}",
+            "value": f"{num(f.operating_margin or 0)}%",
+            "url": f.get_absolute_url(),
+        }
+        for f in (previous, latest)
+    ]
+    if previous.revenue and latest.revenue is not None:
+        change = q2((latest.revenue - previous.revenue) / previous.revenue * HUNDRED)
+        evidence.append(
+            {
+                "label": "Revenue change",
+                "value": f"{'+' if change >= 0 else ''}{num(change)}% "
+                f"({num(previous.revenue)} → {num(latest.revenue)})",
+                "url": "",
+            }
+        )
+    if fall <= 0:
+        summary = (
+            f"Operating margin held or rose ({num(previous.operating_margin)}% → "
+            f"{num(latest.operating_margin)}%)."
+        )
+    else:
+        summary = (
+            f"Operating margin fell {num(fall)} points "
+            f"({num(previous.operating_margin)}% → {num(latest.operating_margin)}%)."
+        )
+    return Outcome(fall, summary, evidence)
+
+
+RULES: dict[str, Rule] = {
+    SignCode.CUSTOMER_SATISFACTION: customer_satisfaction,
+    SignCode.ATTRITION: attrition,
+    SignCode.SAVINGS_ONLY: savings_only,
+    SignCode.NO_GROWTH_INTENT: no_growth_intent,
+    SignCode.TOO_MANY_MEETINGS: too_many_meetings,
+    SignCode.CONTRACT_PUSHBACK: contract_pushback,
+    SignCode.MISSING_EXECUTIVES: missing_executives,
+    SignCode.FINANCIAL_EROSION: financial_erosion,
+}
+
+
+def rule_doc(sign: str) -> str:
+    """The rule's docstring in one paragraph, for the sign's page."""
+    doc = RULES[sign].__doc__ or ""
+    return " ".join(doc.split())
+
+
+__all__ = ["DEFAULTS", "RULES", "Outcome", "RuleContext", "SignDefault", "rule_doc"]
