@@ -10,10 +10,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
 
-from rest_framework.renderers import BaseRenderer
+from rest_framework import status
+from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -71,3 +74,35 @@ def _columns_of_view(renderer_context: Mapping[str, Any] | None) -> list[str]:
     if get_serializer is None:
         return []
     return list(get_serializer().fields)
+
+
+class CSVExportMixin:
+    """For a viewset: ``?format=csv`` answers the whole filtered selection as a CSV download.
+
+    The same restricted queryset and filters as the JSON list, unpaginated
+    (an export is the whole selection), named ``<csv_name>.csv``.
+    """
+
+    renderer_classes: Sequence[type[BaseRenderer]] = (
+        JSONRenderer,
+        BrowsableAPIRenderer,
+        CSVRenderer,
+    )
+    csv_name: ClassVar[str] = "export"
+    request: Any
+
+    def _wants_csv(self) -> bool:
+        return isinstance(getattr(self.request, "accepted_renderer", None), CSVRenderer)
+
+    def paginate_queryset(self, queryset: Any) -> Any:
+        if self._wants_csv():
+            return None
+        return super().paginate_queryset(queryset)  # type: ignore[misc]
+
+    def finalize_response(
+        self, request: Request, response: Response, *args: Any, **kwargs: Any
+    ) -> Response:
+        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+        if self._wants_csv() and response.status_code == status.HTTP_200_OK:
+            response["Content-Disposition"] = f'attachment; filename="{self.csv_name}.csv"'
+        return response

@@ -7,50 +7,17 @@ side, so the provider's people get the answer a nonexistent id gets.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import Any
 
 import django_filters
-from rest_framework import serializers, status
-from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
-from rest_framework.request import Request
-from rest_framework.response import Response
+from rest_framework import serializers
 
 from accord.core.api.fields import RestrictedPrimaryKeyRelatedField
-from accord.core.api.renderers import CSVRenderer
+from accord.core.api.renderers import CSVExportMixin
 from accord.core.api.viewsets import RestrictedModelViewSet, RestrictedReadOnlyViewSet
 from accord.health import introspection as services
 from accord.health.models import HealthIndex, Introspection, IntrospectionAction
 from accord.parties.models import Relationship, User
-
-
-class CsvExportMixin:
-    """``?format=csv``: the whole selection, unpaginated, as a download."""
-
-    renderer_classes: Sequence[type[BaseRenderer]] = (
-        JSONRenderer,
-        BrowsableAPIRenderer,
-        CSVRenderer,
-    )
-    csv_name: ClassVar[str] = "export"
-    request: Any
-
-    def _wants_csv(self) -> bool:
-        return isinstance(getattr(self.request, "accepted_renderer", None), CSVRenderer)
-
-    def paginate_queryset(self, queryset: Any) -> Any:
-        if self._wants_csv():
-            return None
-        return super().paginate_queryset(queryset)  # type: ignore[misc]
-
-    def finalize_response(
-        self, request: Request, response: Response, *args: Any, **kwargs: Any
-    ) -> Response:
-        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
-        if self._wants_csv() and response.status_code == status.HTTP_200_OK:
-            response["Content-Disposition"] = f'attachment; filename="{self.csv_name}.csv"'
-        return response
-
 
 # --------------------------------------------------------------------------- index
 
@@ -80,7 +47,7 @@ class HealthIndexFilterSet(django_filters.FilterSet):
         fields = ["relationship", "month", "year"]
 
 
-class HealthIndexViewSet(CsvExportMixin, RestrictedReadOnlyViewSet):
+class HealthIndexViewSet(CSVExportMixin, RestrictedReadOnlyViewSet):
     """The monthly health index of the relationships you see (joint, computed).
 
     ``components`` explains each input's weight, score and contribution.
@@ -155,7 +122,7 @@ class IntrospectionFilterSet(django_filters.FilterSet):
         fields = ["relationship"]
 
 
-class IntrospectionViewSet(CsvExportMixin, RestrictedModelViewSet):
+class IntrospectionViewSet(CSVExportMixin, RestrictedModelViewSet):
     """The buyer's private self-assessments, step one of the reset plan (never the provider's).
 
     Five questions scored 1-5 with notes; ``actions`` lists what the buyer does about it.
@@ -212,7 +179,7 @@ class IntrospectionActionFilterSet(django_filters.FilterSet):
         fields = ["introspection", "relationship", "done"]
 
 
-class IntrospectionActionViewSet(CsvExportMixin, RestrictedModelViewSet):
+class IntrospectionActionViewSet(CSVExportMixin, RestrictedModelViewSet):
     """The actions the buyer takes on itself after an introspection (the buyer's alone)."""
 
     queryset = IntrospectionAction.objects.all()

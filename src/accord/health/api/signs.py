@@ -9,17 +9,13 @@ the buyer, so the provider gets the answer a nonexistent relationship gets.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from typing import Any, ClassVar
 
 import django_filters
-from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
-from rest_framework.request import Request
-from rest_framework.response import Response
+from rest_framework import mixins, serializers, viewsets
 
 from accord.core.api.fields import RestrictedPrimaryKeyRelatedField
-from accord.core.api.renderers import CSVRenderer
+from accord.core.api.renderers import CSVExportMixin
 from accord.core.api.viewsets import (
     RestrictedModelViewSet,
     RestrictedReadOnlyViewSet,
@@ -58,34 +54,6 @@ class BuyerRelationshipField(RestrictedPrimaryKeyRelatedField):
     def get_queryset(self) -> Any:
         user = getattr(self.context.get("request"), "user", None)
         return super().get_queryset().filter(buyer_id=getattr(user, "organisation_id", None))
-
-
-class CSVMixin:
-    """``?format=csv`` answers the list as CSV, unpaginated."""
-
-    renderer_classes: Sequence[type[BaseRenderer]] = (
-        JSONRenderer,
-        BrowsableAPIRenderer,
-        CSVRenderer,
-    )
-    csv_name: ClassVar[str] = "export"
-    request: Any
-
-    def _wants_csv(self) -> bool:
-        return isinstance(getattr(self.request, "accepted_renderer", None), CSVRenderer)
-
-    def paginate_queryset(self, queryset: Any) -> Any:
-        if self._wants_csv():
-            return None
-        return super().paginate_queryset(queryset)  # type: ignore[misc]
-
-    def finalize_response(
-        self, request: Request, response: Response, *args: Any, **kwargs: Any
-    ) -> Response:
-        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
-        if self._wants_csv() and response.status_code == status.HTTP_200_OK:
-            response["Content-Disposition"] = f'attachment; filename="{self.csv_name}.csv"'
-        return response
 
 
 class _RecordSerializer(serializers.ModelSerializer):
@@ -151,7 +119,7 @@ def _filterset(model_: type[Any], *extra: str) -> type[django_filters.FilterSet]
     return type(f"{model_.__name__}FilterSet", (RelationshipFilterSet,), {"Meta": meta})
 
 
-class _InputViewSet(CSVMixin, RestrictedModelViewSet):
+class _InputViewSet(CSVExportMixin, RestrictedModelViewSet):
     """Writes through the services; ``object_kwarg`` names the record in their calls."""
 
     create_service: ClassVar[Any]
@@ -257,7 +225,7 @@ class SignReadingFilterSet(RelationshipFilterSet):
             return queryset.none()
 
 
-class SignReadingViewSet(CSVMixin, RestrictedReadOnlyViewSet):
+class SignReadingViewSet(CSVExportMixin, RestrictedReadOnlyViewSet):
     """Each warning sign's state per month, with its value and evidence (computed).
 
     The financial sign's readings are the buyer's alone. ``?format=csv`` answers

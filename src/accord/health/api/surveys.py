@@ -11,19 +11,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any, ClassVar
 
 import django_filters
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accord.core.api.fields import RestrictedPrimaryKeyRelatedField
-from accord.core.api.renderers import CSVRenderer
+from accord.core.api.renderers import CSVExportMixin
 from accord.core.api.viewsets import (
     RestrictedModelViewSet,
     RestrictedReadOnlyViewSet,
@@ -140,35 +138,7 @@ class RoundFilterSet(django_filters.FilterSet):
         fields = ["relationship", "status"]
 
 
-class CSVMixin:
-    """``?format=csv`` answers the whole filtered selection as a CSV download."""
-
-    renderer_classes: Sequence[type[BaseRenderer]] = (
-        JSONRenderer,
-        BrowsableAPIRenderer,
-        CSVRenderer,
-    )
-    csv_name: ClassVar[str] = "export"
-    request: Any
-
-    def _wants_csv(self) -> bool:
-        return isinstance(getattr(self.request, "accepted_renderer", None), CSVRenderer)
-
-    def paginate_queryset(self, queryset: Any) -> Any:
-        if self._wants_csv():
-            return None
-        return super().paginate_queryset(queryset)  # type: ignore[misc]
-
-    def finalize_response(
-        self, request: Request, response: Response, *args: Any, **kwargs: Any
-    ) -> Response:
-        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
-        if self._wants_csv() and response.status_code == status.HTTP_200_OK:
-            response["Content-Disposition"] = f'attachment; filename="{self.csv_name}.csv"'
-        return response
-
-
-class SurveyRoundViewSet(CSVMixin, RestrictedModelViewSet):
+class SurveyRoundViewSet(CSVExportMixin, RestrictedModelViewSet):
     """Survey rounds (joint). Create with ``{relationship, instrument, title, period_start,
     period_end, closes_on, min_respondents}``; change or delete only before anyone answers;
     POST ``close`` publishes the results."""
@@ -351,7 +321,7 @@ class CommentFilterSet(ResultFilterSet):
         fields = ["round", "relationship", "side", "subject"]
 
 
-class SurveyScoreViewSet(CSVMixin, RestrictedReadOnlyViewSet):
+class SurveyScoreViewSet(CSVExportMixin, RestrictedReadOnlyViewSet):
     """A closed round's mean rating per dimension, side (who rated) and subject; ``mean``
     is null and ``suppressed`` true when fewer than the round's minimum rated it."""
 
@@ -362,7 +332,7 @@ class SurveyScoreViewSet(CSVMixin, RestrictedReadOnlyViewSet):
     csv_name = "survey-scores"
 
 
-class SurveyCommentViewSet(CSVMixin, RestrictedReadOnlyViewSet):
+class SurveyCommentViewSet(CSVExportMixin, RestrictedReadOnlyViewSet):
     """Comments published without names, from groups that met the round's minimum."""
 
     queryset = SurveyComment.objects.all()

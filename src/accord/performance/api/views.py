@@ -6,7 +6,6 @@ through the services of :mod:`accord.performance`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any, ClassVar
 
 import django_filters
@@ -14,11 +13,11 @@ from django.db.models import Max, QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accord.core.api.renderers import CSVRenderer
+from accord.core.api.renderers import CSVExportMixin
 from accord.core.api.viewsets import RestrictedReadOnlyViewSet, RestrictedViewSetMixin
 from accord.performance import imports, services
 from accord.performance.api.serializers import (
@@ -306,7 +305,7 @@ RUN_HELP = (
 )
 
 
-class ScorecardViewSet(RestrictedReadOnlyViewSet):
+class ScorecardViewSet(CSVExportMixin, RestrictedReadOnlyViewSet):
     """Lists show the newest succeeded run of each contract unless ``?run=`` names one.
 
     ``?format=csv`` (where the CSV renderer is offered) answers the same
@@ -314,34 +313,12 @@ class ScorecardViewSet(RestrictedReadOnlyViewSet):
     """
 
     run_path: ClassVar[str] = "run"
-    renderer_classes: Sequence[type[BaseRenderer]] = (
-        JSONRenderer,
-        BrowsableAPIRenderer,
-        CSVRenderer,
-    )
-    csv_name: ClassVar[str] = "export"
 
     def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         queryset = super().filter_queryset(queryset)
         if self.action == "list" and not self.request.query_params.get("run"):
             queryset = queryset.filter(**{f"{self.run_path}__in": latest_run_ids()})
         return queryset
-
-    def _wants_csv(self) -> bool:
-        return isinstance(getattr(self.request, "accepted_renderer", None), CSVRenderer)
-
-    def paginate_queryset(self, queryset: Any) -> Any:
-        if self._wants_csv():
-            return None  # an export is the whole selection
-        return super().paginate_queryset(queryset)
-
-    def finalize_response(
-        self, request: Request, response: Response, *args: Any, **kwargs: Any
-    ) -> Response:
-        response = super().finalize_response(request, response, *args, **kwargs)
-        if self._wants_csv() and response.status_code == status.HTTP_200_OK:
-            response["Content-Disposition"] = f'attachment; filename="{self.csv_name}.csv"'
-        return response
 
 
 class PeriodResultFilterSet(django_filters.FilterSet):
