@@ -83,3 +83,9 @@ def test_evaluation_benchmark_runs(tmp_path: Path) -> None:
     assert "credit union" in out
     assert "ministry" in out
     assert "the target of <= 3x" in out
+
+
+def test_health_benchmark_runs() -> None:
+    out = _run("bench_health.py", "--respondents", "3", "--repeats", "1")
+    assert "Closing a round of 6 responses (162 ratings)" in out
+    assert "Health refresh (8 signs and the index, 12 months)" in out
