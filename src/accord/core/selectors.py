@@ -47,3 +47,9 @@ def ensure_still_permitted(instance: models.Model, actor: Any, action: str) -> N
     manager = type(instance).objects  # type: ignore[attr-defined]
     if not manager.restrict(actor, action).filter(pk=instance.pk).exists():
         raise PermissionDenied("That change would put the record out of your reach.")
+
+
+def permits(user: Any, action: str, obj: models.Model) -> bool:
+    """Whether ``user`` may ``action`` the saved record ``obj`` (to show or hide a button)."""
+    manager = type(obj).objects  # type: ignore[attr-defined]
+    return bool(manager.restrict(user, action).filter(pk=obj.pk).exists())

@@ -37,9 +37,9 @@ from accord.health.models import (
     SurveyRound,
     SurveyScore,
 )
-from accord.health.refresh import add_months
+from accord.health.refresh import month_end
 from accord.parties.models import Relationship
-from accord.performance.models import LevelKind, PeriodResult
+from accord.performance.models import LevelKind, PeriodResult, ScorecardRun
 from accord.performance.scorecards import latest_run
 
 D = decimal.Decimal
@@ -82,16 +82,14 @@ def _num(value: D | None) -> float | None:
     return None if value is None else float(_q(value))
 
 
-def month_end(month: dt.date) -> dt.date:
-    return add_months(month, 1) - dt.timedelta(days=1)
-
-
 # --------------------------------------------------------------------------- components
 
 
-def service_level_component(contract: Contract | None, month: dt.date) -> Component:
+def service_level_component(
+    relationship: Relationship, run: ScorecardRun | None, month: dt.date
+) -> Component:
+    """The month's critical levels in ``run``, the scorecard in force (None: none yet)."""
     key, label = SERVICE_LEVELS, "Service levels"
-    run = latest_run(contract) if contract is not None else None
     if run is None:
         return Component(key, label, WEIGHTS[key], None, "No scorecard has been computed yet.")
     period = f"{month:%Y-%m}"
@@ -103,7 +101,7 @@ def service_level_component(contract: Contract | None, month: dt.date) -> Compon
         visibility=Visibility.JOINT,
     ).values_list("service_level__code", "status")
     counted = [(code, status) for code, status in results if status in STATUS_POINTS]
-    source = {"route": "scorecard", "pk": contract.relationship_id if contract else None}
+    source = {"route": "scorecard", "pk": relationship.pk}
     if not counted:
         return Component(
             key, label, WEIGHTS[key], None,
@@ -288,12 +286,12 @@ def combine(components: list[Component]) -> tuple[D | None, list[dict[str, Any]]
 
 
 def index_for_month(
-    relationship: Relationship, contract: Contract | None, month: dt.date
+    relationship: Relationship, run: ScorecardRun | None, month: dt.date
 ) -> tuple[D | None, list[dict[str, Any]], list[str]]:
-    """(score, components, triggered joint signs) of one month."""
+    """(score, components, triggered joint signs) of one month; ``run``: the scorecard in force."""
     signs, triggered = signs_component(relationship, month)
     components = [
-        service_level_component(contract, month),
+        service_level_component(relationship, run, month),
         survey_component(relationship, month),
         signs,
     ]
@@ -307,8 +305,9 @@ def compute_index(relationship: Relationship, months: list[dt.date]) -> None:
     contract = Contract.objects.filter(
         relationship=relationship, visibility=Visibility.JOINT
     ).first()
+    run = latest_run(contract) if contract is not None else None  # one scorecard for all months
     for month in months:
-        score, rows, triggered = index_for_month(relationship, contract, month)
+        score, rows, triggered = index_for_month(relationship, run, month)
         HealthIndex.objects.update_or_create(
             relationship=relationship,
             month=month,

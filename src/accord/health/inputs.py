@@ -21,6 +21,7 @@ from accord.core.exceptions import NotFound, PermissionDenied, ValidationError
 from accord.core.selectors import ensure_still_permitted, get_for
 from accord.core.services import apply_changes, save_validated
 from accord.core.visibility import can
+from accord.engine import periods
 from accord.health import refresh
 from accord.health.models import (
     FinancialIndicator,
@@ -43,14 +44,11 @@ def parse_month(value: Any, field: str = "month") -> dt.date:
     """``YYYY-MM`` (or a date) as the first day of that month."""
     if isinstance(value, dt.date):
         return value.replace(day=1)
-    text = str(value or "").strip()
     try:
-        year, month = text.split("-")
-        if len(year) != 4 or len(month) != 2:
-            raise ValueError(text)
-        return dt.date(int(year), int(month), 1)
+        month = periods.parse_month(str(value or ""))
     except ValueError:
         raise ValidationError({field: "Give the month as YYYY-MM, e.g. 2026-03."}) from None
+    return dt.date(month.year, month.month, 1)
 
 
 def _relationship_for(actor: Any, relationship: Relationship | int) -> Relationship:

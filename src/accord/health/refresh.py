@@ -33,6 +33,11 @@ def add_months(month: dt.date, count: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
+def month_end(month: dt.date) -> dt.date:
+    """The last day of ``month``."""
+    return add_months(month, 1) - dt.timedelta(days=1)
+
+
 def last_complete_month(today: dt.date | None = None) -> dt.date:
     """The month before ``today``'s (health is read on complete months)."""
     return add_months(month_start(today or timezone.localdate()), -1)

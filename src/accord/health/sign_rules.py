@@ -26,11 +26,12 @@ from accord.health.models import (
     SignCode,
     WorkforceMonth,
 )
-from accord.health.refresh import add_months
+from accord.health.refresh import add_months, health_months, month_end
 from accord.notes.models import Note
 from accord.parties.models import Relationship
 from accord.performance.focus import LevelFocus
-from accord.performance.models import PeriodResult, RunStatus, ScorecardRun, ServiceLevel
+from accord.performance.models import PeriodResult, ScorecardRun, ServiceLevel
+from accord.performance.scorecards import latest_run
 
 D = decimal.Decimal
 HUNDRED = D(100)
@@ -122,17 +123,9 @@ def ym(month: dt.date) -> str:
     return f"{month:%Y-%m}"
 
 
-def month_end(month: dt.date) -> dt.date:
-    return add_months(month, 1) - dt.timedelta(days=1)
-
-
 def months_between(earlier: dt.date, later: dt.date) -> int:
     """Whole calendar months from ``earlier``'s month to ``later``'s month."""
     return (later.year - earlier.year) * 12 + later.month - earlier.month
-
-
-def window_of(month: dt.date, window: int) -> list[dt.date]:
-    return [add_months(month, offset) for offset in range(1 - window, 1)]
 
 
 def q2(value: decimal.Decimal | float) -> decimal.Decimal:
@@ -178,15 +171,8 @@ class RuleContext:
 
     @cached_property
     def run(self) -> ScorecardRun | None:
-        if self.contract is None:
-            return None
-        return (
-            ScorecardRun.objects.filter(
-                contract=self.contract, status=RunStatus.SUCCEEDED, visibility=Visibility.JOINT
-            )
-            .order_by("-pk")
-            .first()
-        )
+        """The scorecard in force."""
+        return latest_run(self.contract) if self.contract is not None else None
 
     @cached_property
     def customer_results(self) -> dict[int, dict[str, float]]:
@@ -267,7 +253,7 @@ def customer_satisfaction(ctx: RuleContext, month: dt.date, window: int) -> Outc
     (first - last) / |first| × 100 where higher is better, (last - first) / |first| × 100
     where lower is better. The value is the worst level's deterioration; no level with
     two values in the window gives no data."""
-    periods = [ym(m) for m in window_of(month, window)]
+    periods = [ym(m) for m in health_months(month, window)]
     by_level = {level.pk: level for level in ctx.levels}
     worst: decimal.Decimal | None = None
     worst_level = ""
@@ -306,7 +292,7 @@ def attrition(ctx: RuleContext, month: dt.date, window: int) -> Outcome:
     """Sign 2. (leavers + moved out) over the months of the window that have figures,
     divided by their average headcount, × 12 / those months × 100: the annualised % of
     the account's people who left it. No figures or no headcount gives no data."""
-    rows = [ctx.workforce[m] for m in window_of(month, window) if m in ctx.workforce]
+    rows = [ctx.workforce[m] for m in health_months(month, window) if m in ctx.workforce]
     evidence = [
         {
             "label": ym(row.month),
@@ -427,7 +413,7 @@ def too_many_meetings(ctx: RuleContext, month: dt.date, window: int) -> Outcome:
 def contract_pushback(ctx: RuleContext, month: dt.date, window: int) -> Outcome:
     """Sign 6. The number of joint notes tagged "cites the contract's letter" written
     (created) in the window ending at ``month``. Private notes never count."""
-    start = _aware(window_of(month, window)[0])
+    start = _aware(health_months(month, window)[0])
     stop = _aware(add_months(month, 1))
     notes = [n for n in ctx.dispute_notes if start <= n.created_at < stop]
     evidence = [

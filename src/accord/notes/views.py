@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views import View
 
 from accord.core.choices import Action, Visibility
+from accord.core.selectors import permits
 from accord.core.views import (
     ConfirmDeleteView,
     ObjectAuditView,
@@ -96,8 +97,8 @@ class NoteDetailView(RestrictedObjectMixin, View):
         user = person_of(request)
         context = {
             "note": note,
-            "can_change": Note.objects.restrict(user, Action.CHANGE).filter(pk=note.pk).exists(),
-            "can_delete": Note.objects.restrict(user, Action.DELETE).filter(pk=note.pk).exists(),
+            "can_change": permits(user, Action.CHANGE, note),
+            "can_delete": permits(user, Action.DELETE, note),
         }
         return render(request, "notes/note_detail.html", context)
 

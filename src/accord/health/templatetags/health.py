@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.urls import reverse
 
 from accord.core.choices import Side
 from accord.health.portfolio import financial_triggers, latest_scored, previous_of, visible_indices
-from accord.health.views.index import safe_url, sign_labels
+from accord.health.views.index import sign_labels
 
 register = template.Library()
 
@@ -43,14 +44,12 @@ def health_card(context: dict[str, Any], relationship: Any) -> dict[str, Any]:
     for name, words, buyer_only in AREA_LINKS:
         if buyer_only and not is_buyer:
             continue
-        url = safe_url(name, pk=relationship.pk)
-        if url:
-            links.append((url, words))
+        links.append((reverse(name, kwargs={"pk": relationship.pk}), words))
     return {
         "relationship": relationship,
         "latest": latest,
         "change": change,
         "triggered": sign_labels(triggered),
         "links": links,
-        "portfolio_url": safe_url("health_portfolio"),
+        "portfolio_url": reverse("health_portfolio"),
     }

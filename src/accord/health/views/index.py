@@ -43,7 +43,12 @@ PAGE_SIZE = 25
 
 
 def safe_url(name: str, **kwargs: Any) -> str:
-    """The URL of another area's page, or "" while that area has no such page."""
+    """The URL a stored index component names, or "" if that route has gone since.
+
+    Components are stored JSON computed months ago; a page must not break on
+    a route renamed after they were written. Links the code names itself use
+    ``reverse`` and fail loudly instead.
+    """
     try:
         return reverse(name, kwargs=kwargs or None)
     except NoReverseMatch:
@@ -134,7 +139,7 @@ class HealthIndexListView(RestrictedObjectMixin, View):
             "weights": COMPONENTS,
             "triggered": sign_labels(latest.triggered_signs) if latest else [],
             "can_refresh": can(user, Action.CHANGE, relationship, Visibility.JOINT),
-            "sign_board_url": safe_url("sign_board", pk=relationship.pk),
+            "sign_board_url": reverse("sign_board", kwargs={"pk": relationship.pk}),
         }
         return render(request, "health/index/index_list.html", context)
 

@@ -25,7 +25,7 @@ from django.views import View
 from accord.core.choices import Action, Side, Visibility
 from accord.core.exceptions import NotFound
 from accord.core.exports import csv_response
-from accord.core.selectors import get_for
+from accord.core.selectors import get_for, permits
 from accord.core.views import (
     ConfirmDeleteView,
     ObjectAuditView,
@@ -292,7 +292,6 @@ class InputDetailView(RestrictedObjectMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = self.get_object()
         user = person_of(request)
-        manager = self.kind.model.objects  # type: ignore[attr-defined]
         facts = [
             (
                 f.verbose_name,
@@ -306,8 +305,8 @@ class InputDetailView(RestrictedObjectMixin, View):
             "object": obj,
             "relationship": obj.relationship,
             "facts": facts,
-            "can_change": manager.restrict(user, Action.CHANGE).filter(pk=obj.pk).exists(),
-            "can_delete": manager.restrict(user, Action.DELETE).filter(pk=obj.pk).exists(),
+            "can_change": permits(user, Action.CHANGE, obj),
+            "can_delete": permits(user, Action.DELETE, obj),
         }
         return render(request, "health/signs/input_detail.html", context)
 

@@ -21,6 +21,7 @@ from django.views import View
 from accord.core.choices import Action, Visibility
 from accord.core.exports import csv_response
 from accord.core.models import AuditEntry
+from accord.core.selectors import permits
 from accord.core.views import (
     ConfirmDeleteView,
     RestrictedObjectMixin,
@@ -46,10 +47,6 @@ STEP_ONE = (
 class IntrospectionAreaMixin(PrivateAreaMixin):
     side = Visibility.BUYER
     what = "introspection"
-
-
-def _restricted(user: Any, action: str, obj: Any) -> bool:
-    return type(obj).objects.restrict(user, action).filter(pk=obj.pk).exists()
 
 
 class IntrospectionListView(IntrospectionAreaMixin, View):
@@ -155,8 +152,8 @@ class IntrospectionDetailView(RestrictedObjectMixin, View):
             "answers": answers,
             "actions": actions,
             "step_one": STEP_ONE,
-            "can_change": _restricted(user, Action.CHANGE, introspection),
-            "can_delete": _restricted(user, Action.DELETE, introspection),
+            "can_change": permits(user, Action.CHANGE, introspection),
+            "can_delete": permits(user, Action.DELETE, introspection),
             "can_add_action": can(user, Action.ADD, introspection.relationship, Visibility.BUYER),
         }
         return render(request, "health/index/introspection_detail.html", context)

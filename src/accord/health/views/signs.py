@@ -17,7 +17,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views import View
 
 from accord.contracts.models import Contract
@@ -154,12 +154,9 @@ def sign_views(user: Any, relationship: Relationship, codes: list[str]) -> list[
     ]
 
 
-def reset_plan_url(relationship: Relationship) -> str | None:
-    """The reset plan's first step (the buyer's introspection), once that page exists."""
-    try:
-        return reverse("introspection_list", kwargs={"pk": relationship.pk})
-    except NoReverseMatch:
-        return None
+def reset_plan_url(relationship: Relationship) -> str:
+    """The reset plan's first step: the buyer's introspection."""
+    return reverse("introspection_list", kwargs={"pk": relationship.pk})
 
 
 def _sign_area(request: HttpRequest, pk: int, sign: str) -> tuple[Relationship, str]:

@@ -21,7 +21,7 @@ from django.views import View
 
 from accord.core.choices import Action, Visibility
 from accord.core.exports import csv_response
-from accord.core.selectors import get_for
+from accord.core.selectors import get_for, permits
 from accord.core.views import ObjectAuditView, RestrictedObjectMixin, add_form_errors, person_of
 from accord.core.visibility import can, side_of
 from accord.health import survey_results, surveys
@@ -49,10 +49,6 @@ from accord.parties.models import Relationship
 
 PAGE_SIZE = 25
 FORM_TEMPLATE = "health/surveys/form.html"
-
-
-def _may(model: Any, user: Any, action: str, obj: Any) -> bool:
-    return bool(model.objects.restrict(user, action).filter(pk=obj.pk).exists())
 
 
 def _render_form(request: HttpRequest, form: Any, **context: Any) -> HttpResponse:
@@ -108,7 +104,7 @@ class InstrumentDetailView(RestrictedObjectMixin, View):
         by_dimension: dict[int, list[SurveyStatement]] = {}
         for statement in statements:
             by_dimension.setdefault(statement.dimension_id, []).append(statement)
-        can_change = _may(SurveyInstrument, user, Action.CHANGE, instrument)
+        can_change = permits(user, Action.CHANGE, instrument)
         frozen = surveys.is_frozen(instrument)
         context = {
             "instrument": instrument,
@@ -587,7 +583,7 @@ class RoundDetailView(RestrictedObjectMixin, View):
         relationship = survey.relationship
         side = side_of(user, relationship)
         has_responses = survey.responses.exists()
-        may_change = _may(SurveyRound, user, Action.CHANGE, survey)
+        may_change = permits(user, Action.CHANGE, survey)
         context: dict[str, Any] = {
             "survey": survey,
             "relationship": relationship,
@@ -597,7 +593,7 @@ class RoundDetailView(RestrictedObjectMixin, View):
             "can_answer": survey.is_open and side is not None,
             "can_edit": survey.is_open and may_change and not has_responses,
             "can_close": survey.is_open and may_change,
-            "can_delete": not has_responses and _may(SurveyRound, user, Action.DELETE, survey),
+            "can_delete": not has_responses and permits(user, Action.DELETE, survey),
             "side_responses": SurveyResponse.objects.restrict(user)
             .filter(round=survey)
             .select_related("respondent"),

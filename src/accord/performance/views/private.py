@@ -22,7 +22,7 @@ from django.views import View
 from accord.contracts.models import Contract
 from accord.core.choices import Action, Visibility
 from accord.core.exceptions import NotFound
-from accord.core.selectors import get_for
+from accord.core.selectors import get_for, permits
 from accord.core.views import (
     ConfirmDeleteView,
     ObjectAuditView,
@@ -257,12 +257,11 @@ class CostNoteDetailView(RestrictedObjectMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         note = self.get_object()
         user = person_of(request)
-        manager = CostOfQualityNote.objects
         context = {
             "note": note,
             "relationship": note.relationship,
-            "can_change": manager.restrict(user, Action.CHANGE).filter(pk=note.pk).exists(),
-            "can_delete": manager.restrict(user, Action.DELETE).filter(pk=note.pk).exists(),
+            "can_change": permits(user, Action.CHANGE, note),
+            "can_delete": permits(user, Action.DELETE, note),
         }
         return render(request, "performance/private/cost_note_detail.html", context)
 

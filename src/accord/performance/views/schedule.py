@@ -11,7 +11,6 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -24,6 +23,7 @@ from django.views import View
 from accord.contracts.forms import plain, time_zone_names
 from accord.contracts.models import Contract
 from accord.core.choices import Action
+from accord.core.selectors import permits
 from accord.core.views import RestrictedObjectMixin, add_form_errors, person_of
 from accord.performance import schedules, services
 from accord.performance.forms.schedule import DataSourceForm, ScheduleForm, ServiceLevelForm
@@ -131,10 +131,6 @@ def diff(before: str, after: str) -> list[DiffLine]:
     return rows
 
 
-def may(user: Any, model: type[Any], action: str, obj: Any) -> bool:
-    return bool(model.objects.restrict(user, action).filter(pk=obj.pk).exists())
-
-
 def contract_terms(contract: Contract) -> list[tuple[str, str]]:
     """The terms the contract decides for the schedule, as the edit page lists them."""
     if contract.fee_schedule:
@@ -175,7 +171,7 @@ class ScheduleDetailView(RestrictedObjectMixin, View):
             "version": in_force,
             "lines": numbered(in_force.document) if in_force else [],
             "versions_page": page,
-            "can_change": may(user, Contract, Action.CHANGE, contract),
+            "can_change": permits(user, Action.CHANGE, contract),
             "calendars": schedules.library_calendars(),
         }
         return render(request, "performance/schedule/schedule_detail.html", context)
