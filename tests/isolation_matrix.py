@@ -17,12 +17,17 @@ from accord.notes.models import Note
 from accord.parties.models import ApiToken, Role, User
 from tests.isolation_cases import (
     api,
+    attention,
+    changes,
     contracts,
     data,
     excusals,
+    governance,
     health_index,
     health_signs,
     health_surveys,
+    issues,
+    planning,
     private,
     scorecards,
 )
@@ -148,7 +153,9 @@ API = [
          data=lambda w, label, persona: {"title": f"Patched by {persona}"}, state=note_state),
     Case("api:note-detail", api=True, kind="note", action=Action.DELETE, method="delete",
          ok=204, state=note_state),
-    Case("api:auditentry-list", api=True, shows="audit:note"),
+    # Filtered to notes' entries: the world's many other records would page them out.
+    Case("api:auditentry-list", api=True, shows="audit:note",
+         data=lambda w, label, persona: {"object_type": "notes.note"}),
     Case("api:auditentry-detail", api=True, kind="audit"),
 ]  # fmt: skip
 
@@ -163,6 +170,11 @@ AREA_CASES = [
     *health_surveys.CASES,
     *health_signs.CASES,
     *health_index.CASES,
+    *planning.CASES,
+    *governance.CASES,
+    *issues.CASES,
+    *changes.CASES,
+    *attention.CASES,
 ]
 
 CASES = PAGES + API + AREA_CASES

@@ -49,6 +49,10 @@ INSTALLED_APPS = [
     "accord.contracts",
     "accord.performance",
     "accord.health",
+    "accord.planning",
+    "accord.governance",
+    "accord.issues",
+    "accord.attention",
 ]
 
 MIDDLEWARE = [
@@ -172,9 +176,23 @@ ACCORD_TASKS = ENV.get("ACCORD_TASKS", "thread")
 if ACCORD_TASKS not in {"thread", "inline"}:
     raise ImproperlyConfigured(f"ACCORD_TASKS must be thread or inline, not {ACCORD_TASKS!r}")
 
+# Periodic jobs (escalation clock, daily digest) on a thread of the web process;
+# "off" where cron runs `accord escalate_issues` and `accord send_digest` instead.
+ACCORD_TICKER = env_bool(ENV, "ACCORD_TICKER", default=True)
+ACCORD_TICK_SECONDS = int(ENV.get("ACCORD_TICK_SECONDS", "60"))
+
 # --- E-mail -----------------------------------------------------------------
 EMAIL_BACKEND = ENV.get("ACCORD_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = ENV.get("ACCORD_FROM_EMAIL", "accord@localhost")
+# SMTP: set ACCORD_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and these.
+EMAIL_HOST = ENV.get("ACCORD_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(ENV.get("ACCORD_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = ENV.get("ACCORD_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = ENV.get("ACCORD_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool(ENV, "ACCORD_EMAIL_TLS", default=False)
+EMAIL_TIMEOUT = 30
+# Where links in e-mails point (the site's address as people reach it).
+ACCORD_BASE_URL = ENV.get("ACCORD_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- REST API ---------------------------------------------------------------
 REST_FRAMEWORK = {

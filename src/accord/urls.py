@@ -33,6 +33,10 @@ urlpatterns = [
     path("", include("accord.contracts.urls")),
     path("", include("accord.performance.urls")),
     path("", include("accord.health.urls")),
+    path("", include("accord.planning.urls")),
+    path("", include("accord.governance.urls")),
+    path("", include("accord.issues.urls")),
+    path("", include("accord.attention.urls")),
 ]
 
 handler403 = permission_denied

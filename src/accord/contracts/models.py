@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from accord.core.choices import Side
 from accord.core.models import RelationshipRecord
 from accord.engine.periods import parse_month
 from accord.engine.tz import available_time_zones
@@ -114,3 +115,114 @@ class ScopeItem(RelationshipRecord):
 
     def get_absolute_url(self) -> str:
         return reverse("scope_detail", kwargs={"pk": self.pk})
+
+
+class ChangeKind(models.TextChoices):
+    SCOPE = "scope", "Scope"
+    SERVICE_LEVEL = "service_level", "Service levels (a new schedule version)"
+    PRICE = "price", "Price"
+    TERM = "term", "Term"
+
+
+class ChangeStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    APPROVED = "approved", "Approved"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class ChangeRequest(RelationshipRecord):
+    """A proposed change of scope, service levels, price or term. Joint and co-signed.
+
+    Either side proposes it with the rationale (what changed in either side's
+    world) and the impact (cost, service levels, people), linked to the scope
+    items it touches. It is approved when a signatory of each side has signed
+    the same ``version``; an edit bumps the version and voids the signatures.
+    On approval the change is applied, with history: a scope change adds or
+    changes a scope item (``scope_item`` and the ``new_scope_*`` fields), a
+    service-level change creates a new schedule version from
+    ``schedule_document``, a price change sets the contract's monthly fee and
+    a term change its end date.
+    """
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="changes")
+    number = models.PositiveIntegerField(help_text="CR-n, counted per contract.")
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=ChangeKind.choices)
+    rationale = models.TextField(help_text="What changed in either side's world.")
+    impact_cost = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, blank=True, help_text="Change in yearly cost."
+    )
+    impact_service_levels = models.TextField(blank=True)
+    impact_people = models.TextField(blank=True)
+    scope_items = models.ManyToManyField(ScopeItem, blank=True, related_name="change_requests")
+    # What approval applies, by kind.
+    scope_item = models.ForeignKey(
+        ScopeItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        help_text="Scope: the item to change (empty adds a new item).",
+    )  # fmt: skip
+    new_scope_status = models.CharField(max_length=12, choices=ScopeStatus.choices, blank=True)
+    new_scope_title = models.CharField(max_length=200, blank=True)
+    new_scope_description = models.TextField(blank=True)
+    schedule_document = models.TextField(
+        blank=True, help_text="Service levels: the schedule (engine YAML) the change puts in force."
+    )
+    new_monthly_fee = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    new_end_date = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=10, choices=ChangeStatus.choices, default=ChangeStatus.PROPOSED
+    )
+    version = models.PositiveIntegerField(default=1)
+    proposed_by_side = models.CharField(max_length=10, choices=Side.choices)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+    applied_schedule_version = models.ForeignKey(
+        "performance.ScheduleVersion", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    applied_scope_item = models.ForeignKey(
+        ScopeItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-number", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "number"], name="change_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"CR-{self.number} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("change_detail", kwargs={"pk": self.pk})
+
+
+class ScopeQuestion(RelationshipRecord):
+    """ "Is this in scope?" asked by either side and resolved to in scope, out of scope
+    (then a change request follows) or to be determined. Joint.
+
+    ``resolution`` is empty while the question is open; ``scope_item`` is the
+    register entry the answer rests on, ``change_request`` the change raised
+    when the answer is "out of scope".
+    """
+
+    question = models.TextField()
+    asked_by_side = models.CharField(max_length=10, choices=Side.choices)
+    resolution = models.CharField(max_length=12, choices=ScopeStatus.choices, blank=True)
+    answer = models.TextField(blank=True)
+    scope_item = models.ForeignKey(
+        ScopeItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="questions"
+    )
+    change_request = models.ForeignKey(
+        ChangeRequest, on_delete=models.SET_NULL, null=True, blank=True, related_name="questions"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.question[:80]
+
+    def get_absolute_url(self) -> str:
+        return reverse("scope_question_detail", kwargs={"pk": self.pk})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from accord.contracts import views
+from accord.contracts import change_urls, views
 
 urlpatterns: list[URLPattern] = [
     path(
@@ -25,4 +25,5 @@ urlpatterns: list[URLPattern] = [
     path("scope/<int:pk>/edit/", views.ScopeEditView.as_view(), name="scope_edit"),
     path("scope/<int:pk>/delete/", views.ScopeDeleteView.as_view(), name="scope_delete"),
     path("scope/<int:pk>/audit/", views.ScopeAuditView.as_view(), name="scope_audit"),
+    *change_urls.urlpatterns,
 ]

@@ -59,6 +59,8 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
 
 # Roles that may sign joint records (excusals, objectives, change requests...) for their side.
 SIGNATORY_ROLES: frozenset[str] = frozenset({RoleName.EXECUTIVE, RoleName.MANAGER})
+# The annual joint plan is the executives' own commitment: only they sign it.
+EXECUTIVE_ROLES: frozenset[str] = frozenset({RoleName.EXECUTIVE})
 
 
 def roles_allowing(action: str) -> list[str]:

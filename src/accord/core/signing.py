@@ -10,12 +10,13 @@ audit log as history).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any, Protocol
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accord.core.choices import SIGNATORY_ROLES, Side
+from accord.core.choices import SIGNATORY_ROLES, RoleName, Side
 from accord.core.context import acting_as
 from accord.core.exceptions import PermissionDenied, ValidationError
 
@@ -37,8 +38,12 @@ def object_key(obj: Any) -> tuple[str, str]:
     return f"{meta.app_label}.{meta.model_name}", str(obj.pk)
 
 
-def is_signatory(user: Any, relationship: Any) -> bool:
-    """Whether ``user`` may sign joint records of ``relationship`` for their side."""
+def is_signatory(user: Any, relationship: Any, roles: Collection[str] = SIGNATORY_ROLES) -> bool:
+    """Whether ``user`` may sign joint records of ``relationship`` for their side.
+
+    ``roles``: the roles that may sign this kind of record (executives and
+    managers by default; the annual plan asks for executives only).
+    """
     from accord.core.visibility import is_active_person
     from accord.parties.models import Role
 
@@ -46,7 +51,7 @@ def is_signatory(user: Any, relationship: Any) -> bool:
     if not is_active_person(user) or relationship.side_of(user) is None:
         return False
     return Role.objects.filter(
-        relationship_id=relationship.pk, person_id=user.pk, role__in=SIGNATORY_ROLES
+        relationship_id=relationship.pk, person_id=user.pk, role__in=list(roles)
     ).exists()
 
 
@@ -70,14 +75,19 @@ def is_cosigned(obj: Signable) -> bool:
     return signed_sides(obj) == {Side.BUYER, Side.PROVIDER}
 
 
-def sign(obj: Signable, *, actor: Any) -> Signature:
-    """Sign the current version of ``obj`` for the actor's side (once per side and version)."""
+def sign(obj: Signable, *, actor: Any, roles: Collection[str] = SIGNATORY_ROLES) -> Signature:
+    """Sign the current version of ``obj`` for the actor's side (once per side and version).
+
+    ``roles``: who may sign this kind of record (see :func:`is_signatory`).
+    """
     from accord.core.models import Signature
 
     relationship = obj.relationship
     side = relationship.side_of(actor)
-    if side is None or not is_signatory(actor, relationship):
-        raise PermissionDenied("Only an executive or manager of either side may sign.")
+    if side is None or not is_signatory(actor, relationship, roles):
+        names = " or ".join(RoleName(r).label.lower() for r in RoleName.values if r in roles)
+        article = "an" if names[:1] in ("a", "e", "i", "o", "u") else "a"
+        raise PermissionDenied(f"Only {article} {names} of either side may sign.")
     if side in signed_sides(obj):
         raise ValidationError(f"The {side} side has already signed version {obj.version}.")
     object_type, object_id = object_key(obj)

@@ -121,6 +121,13 @@ COMPUTED_KINDS = frozenset({"run", "result", "credit_month", "credit_line", "sig
 JOINT_KINDS |= {"survey_round", "meeting", "proposal", "survey_score", "survey_comment",
                 "health_index"}  # fmt: skip
 COMPUTED_KINDS |= {"survey_score", "survey_comment", "sign_reading", "health_index"}
+# Joint planning, governance and change requests: joint; plan revisions are computed.
+JOINT_KINDS |= {"plan", "objective", "checkpoint", "plan_revision", "forum", "forum_member",
+                "forum_meeting", "attendance", "decision", "action", "change_request",
+                "scope_question"}  # fmt: skip
+COMPUTED_KINDS |= {"plan_revision", "issue_event"}
+# Issues may be kept to the raiser's side: they, their options and history follow notes.
+ISSUE_KINDS = frozenset({"issue", "issue_option", "issue_event"})
 # The buyer's alone, whatever is asked.
 BUYER_PRIVATE_KINDS = frozenset({"forecast", "financial", "introspection", "introspection_action"})
 SIDED = BUYER_ONLY | PROVIDER_ONLY
@@ -160,14 +167,25 @@ def workforce_expected(persona: str, action: str) -> frozenset[str]:
     return NONE
 
 
+def own_expected(persona: str, action: str) -> frozenset[str]:
+    """Notifications and delivery preferences (labelled by persona): one's own alone."""
+    from accord.core.testing.world import NOTIFIED
+
+    return frozenset({persona}) if persona in NOTIFIED else NONE
+
+
 def expected(kind: str, action: str, persona: str) -> frozenset[str]:
     """Labels of ``kind`` that ``persona`` may ``action``."""
-    if kind == "note":
+    if kind in ("notification", "delivery_preference"):
+        return own_expected(persona, action)
+    if kind == "note" or (kind in ISSUE_KINDS and kind not in COMPUTED_KINDS):
         return SCOPED[action][persona]
     if kind in COMPUTED_KINDS and action != Action.VIEW:
         return NONE
     if kind in JOINT_KINDS:
         return SCOPED[action][persona] & JOINT
+    if kind in ISSUE_KINDS:  # computed issue history, at the issue's visibility
+        return SCOPED[action][persona]
     if kind in BUYER_PRIVATE_KINDS:  # credit forecast, finances, introspection
         return SCOPED[action][persona] & BUYER_ONLY
     if kind in INSTRUMENT_KINDS:

@@ -68,6 +68,23 @@ MODEL_OF_KIND = {
     "health_index": "health.healthindex",
     "introspection": "health.introspection",
     "introspection_action": "health.introspectionaction",
+    "plan": "planning.planningcycle",
+    "objective": "planning.objective",
+    "checkpoint": "planning.checkpoint",
+    "plan_revision": "planning.planrevision",
+    "forum": "governance.forum",
+    "forum_member": "governance.forummember",
+    "forum_meeting": "governance.meeting",
+    "attendance": "governance.attendance",
+    "decision": "governance.decision",
+    "action": "governance.actionitem",
+    "issue": "issues.issue",
+    "issue_option": "issues.issueoption",
+    "issue_event": "issues.issueevent",
+    "change_request": "contracts.changerequest",
+    "scope_question": "contracts.scopequestion",
+    "notification": "attention.notification",
+    "delivery_preference": "attention.deliverypreference",
 }
 NONEXISTENT_PK = 987654321
 

@@ -120,6 +120,7 @@ def build_world() -> World:
     world.records["token"] = tokens
     add_performance_records(world)
     add_health_records(world)
+    add_partnership_records(world)
     return world
 
 
@@ -256,5 +257,79 @@ def add_health_records(world: World) -> None:
         kinds["introspection"][buyer] = introspection
         kinds["introspection_action"][buyer] = hf.IntrospectionActionFactory(
             introspection=introspection
+        )
+    world.records.update(kinds)
+
+
+# Who receives the world's notifications and keeps a delivery preference
+# (labelled by persona), and on which relationship.
+NOTIFIED = {"a_manager": "R1", "p_manager": "R1", "b_manager": "R2", "p_exec": "R2"}
+# The signatory and owners the world's planning and change records use.
+OWNERS = {"R1": ("a_manager", "p_manager"), "R2": ("b_manager", "p_r2_manager")}
+
+
+def add_partnership_records(world: World) -> None:
+    """Plans, forums, meetings, issues, change requests and notifications.
+
+    Everything is joint (``R*.joint``) except issues, their options and
+    events, which exist at every visibility (an issue may be kept to the
+    raiser's side). Notifications and delivery preferences are labelled by
+    persona (see :data:`NOTIFIED`).
+    """
+    from accord.core.testing import partnership_factories as xf
+
+    kinds: dict[str, dict[str, Any]] = {
+        kind: {}
+        for kind in (
+            "plan", "objective", "checkpoint", "plan_revision", "forum", "forum_member",
+            "forum_meeting", "attendance", "decision", "action", "issue", "issue_option",
+            "issue_event", "change_request", "scope_question", "notification",
+            "delivery_preference",
+        )
+    }  # fmt: skip
+    for rel_key, relationship in world.relationships.items():
+        joint = f"{rel_key}.joint"
+        buyer_owner, provider_owner = (world.people[p] for p in OWNERS[rel_key])
+        plan = xf.PlanningCycleFactory(relationship=relationship, title=f"{rel_key} plan")
+        objective = xf.ObjectiveFactory(
+            cycle=plan, buyer_owner=buyer_owner, provider_owner=provider_owner
+        )
+        kinds["plan"][joint] = plan
+        kinds["objective"][joint] = objective
+        kinds["checkpoint"][joint] = xf.CheckpointFactory(objective=objective)
+        kinds["plan_revision"][joint] = xf.PlanRevisionFactory(cycle=plan)
+        forum = xf.ForumFactory(relationship=relationship, name=f"{rel_key} service review")
+        meeting = xf.MeetingFactory(forum=forum, title=f"{rel_key} monthly review")
+        kinds["forum"][joint] = forum
+        kinds["forum_member"][joint] = xf.ForumMemberFactory(forum=forum, person=buyer_owner)
+        kinds["forum_meeting"][joint] = meeting
+        kinds["attendance"][joint] = xf.AttendanceFactory(meeting=meeting, person=buyer_owner)
+        kinds["decision"][joint] = xf.DecisionFactory(meeting=meeting)
+        kinds["action"][joint] = xf.ActionItemFactory(meeting=meeting, owner=provider_owner)
+        for visibility in Visibility.values:
+            label = f"{rel_key}.{visibility}"
+            issue = xf.IssueFactory(
+                relationship=relationship,
+                visibility=visibility,
+                title=f"Issue {label}",
+                raised_by_side="provider" if visibility == "provider" else "buyer",
+                forum=forum,
+            )
+            kinds["issue"][label] = issue
+            kinds["issue_option"][label] = xf.IssueOptionFactory(issue=issue)
+            kinds["issue_event"][label] = xf.IssueEventFactory(issue=issue)
+        contract = world.record("contract", joint)
+        kinds["change_request"][joint] = xf.ChangeRequestFactory(
+            contract=contract, title=f"{rel_key} change"
+        )
+        kinds["scope_question"][joint] = xf.ScopeQuestionFactory(relationship=relationship)
+    for persona, rel_key in NOTIFIED.items():
+        kinds["notification"][persona] = xf.NotificationFactory(
+            recipient=world.people[persona],
+            relationship=world.relationships[rel_key],
+            title=f"For {persona}",
+        )
+        kinds["delivery_preference"][persona] = xf.DeliveryPreferenceFactory(
+            person=world.people[persona]
         )
     world.records.update(kinds)

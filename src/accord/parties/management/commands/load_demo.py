@@ -6,9 +6,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from accord.contracts.change_demo import load_changes_demo
+from accord.governance.demo import load_governance_demo
 from accord.health.demo import load_health_demo
+from accord.issues.demo import load_issues_demo
 from accord.parties.demo import DEMO_PASSWORD, load_demo, sign_in_table
 from accord.performance.demo import load_performance_demo
+from accord.planning.demo import load_planning_demo
 
 
 class Command(BaseCommand):
@@ -28,6 +32,17 @@ class Command(BaseCommand):
             f"Demo performance data: {performance.created} records created, "
             f"{performance.existing} already there."
         )
+        # The ways of working (before health: meetings, objectives and issues feed the signs).
+        created = 0
+        for label, loader in (
+            ("joint plans", load_planning_demo),
+            ("forums, meetings and actions", load_governance_demo),
+            ("issues", load_issues_demo),
+            ("change requests and scope questions", load_changes_demo),
+        ):
+            self.stdout.write(f"Loading demo {label}...")
+            created += loader()
+        self.stdout.write(f"Demo plans, governance, issues and changes: {created} records created.")
         # Surveys, warning-sign inputs, the introspection, then signs and index to 2026-10.
         health = load_health_demo(stdout=self.stdout)
         self.stdout.write(

@@ -1,0 +1,7 @@
+"""Isolation matrix cases of attention (see tests/isolation_matrix.py)."""
+
+from __future__ import annotations
+
+from accord.core.testing.isolation import Case
+
+CASES: list[Case] = []
