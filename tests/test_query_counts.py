@@ -60,5 +60,6 @@ def test_query_count_does_not_grow_with_the_data(world: World, url_name: str) ->
     grow(world, 15)
     large = queries_for(client, url)
     assert large == small, f"{url_name}: {small} queries with little data, {large} with more"
-    # The relationship page shows people, notes, recent audit, the performance and health cards.
-    assert small <= 22, f"{url_name} takes {small} queries"
+    # The relationship page shows people, notes, recent audit, the performance and health
+    # cards, and the plan, governance, issues and changes cards (three queries each at most).
+    assert small <= 34, f"{url_name} takes {small} queries"

@@ -180,6 +180,8 @@ if ACCORD_TASKS not in {"thread", "inline"}:
 # "off" where cron runs `accord escalate_issues` and `accord send_digest` instead.
 ACCORD_TICKER = env_bool(ENV, "ACCORD_TICKER", default=True)
 ACCORD_TICK_SECONDS = int(ENV.get("ACCORD_TICK_SECONDS", "60"))
+# The local hour after which the daily digest of notifications goes out.
+ACCORD_DIGEST_HOUR = int(ENV.get("ACCORD_DIGEST_HOUR", "7"))
 
 # --- E-mail -----------------------------------------------------------------
 EMAIL_BACKEND = ENV.get("ACCORD_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -225,6 +227,8 @@ SPECTACULAR_SETTINGS = {
         "RunStatusEnum": "accord.performance.models.RunStatus",
         "ExcusalStatusEnum": "accord.performance.models.ExcusalStatus",
         "RelationshipStatusEnum": "accord.parties.models.RelationshipStatus",
+        "SideEnum": "accord.core.choices.Side",
+        "RoleEnum": "accord.core.choices.RoleName",
     },
 }
 

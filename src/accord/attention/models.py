@@ -82,6 +82,12 @@ class DeliveryPreference(AuditedModel):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="delivery_preference"
     )
     email = models.CharField(max_length=10, choices=EmailMode.choices, default=EmailMode.IMMEDIATE)
+    last_digest_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the last daily digest was sent to this person."
+    )
+
+    # The digest stamps ``last_digest_at`` every day: bookkeeping, not a change of mind.
+    audit_exclude: ClassVar[frozenset[str]] = frozenset({"last_digest_at"})
 
     class Meta:
         verbose_name = "delivery preference"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -124,6 +125,13 @@ class ChangeKind(models.TextChoices):
     TERM = "term", "Term"
 
 
+class ScopeAction(models.TextChoices):
+    """What a scope change does to the register (decided when it is proposed)."""
+
+    ADD = "add", "Add a new item"
+    CHANGE = "change", "Change an existing item"
+
+
 class ChangeStatus(models.TextChoices):
     PROPOSED = "proposed", "Proposed"
     APPROVED = "approved", "Approved"
@@ -143,6 +151,12 @@ class ChangeRequest(RelationshipRecord):
     service-level change creates a new schedule version from
     ``schedule_document``, a price change sets the contract's monthly fee and
     a term change its end date.
+
+    ``scope_action`` records whether a scope change adds an item or changes
+    ``scope_item``: if that item is later removed from the register, approval
+    fails instead of quietly adding a new one. ``new_fee_from`` (YYYY-MM),
+    when given, makes a price change a new step of the fee schedule from that
+    month on, so that months already past keep the fee they were billed at.
     """
 
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="changes")
@@ -161,6 +175,7 @@ class ChangeRequest(RelationshipRecord):
         ScopeItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         help_text="Scope: the item to change (empty adds a new item).",
     )  # fmt: skip
+    scope_action = models.CharField(max_length=6, choices=ScopeAction.choices, blank=True)
     new_scope_status = models.CharField(max_length=12, choices=ScopeStatus.choices, blank=True)
     new_scope_title = models.CharField(max_length=200, blank=True)
     new_scope_description = models.TextField(blank=True)
@@ -168,6 +183,9 @@ class ChangeRequest(RelationshipRecord):
         blank=True, help_text="Service levels: the schedule (engine YAML) the change puts in force."
     )
     new_monthly_fee = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    new_fee_from = models.CharField(
+        max_length=7, blank=True, help_text="Price: the first month of the new fee (YYYY-MM)."
+    )
     new_end_date = models.DateField(null=True, blank=True)
     status = models.CharField(
         max_length=10, choices=ChangeStatus.choices, default=ChangeStatus.PROPOSED
@@ -175,6 +193,10 @@ class ChangeRequest(RelationshipRecord):
     version = models.PositiveIntegerField(default=1)
     proposed_by_side = models.CharField(max_length=10, choices=Side.choices)
     decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True,
+        blank=True, help_text="Who declined or withdrew it, or whose signature approved it.",
+    )  # fmt: skip
     decision_note = models.TextField(blank=True)
     applied_schedule_version = models.ForeignKey(
         "performance.ScheduleVersion", on_delete=models.SET_NULL, null=True, blank=True,
@@ -195,6 +217,15 @@ class ChangeRequest(RelationshipRecord):
 
     def get_absolute_url(self) -> str:
         return reverse("change_detail", kwargs={"pk": self.pk})
+
+    @property
+    def code(self) -> str:
+        """``CR-7``: how both sides refer to it."""
+        return f"CR-{self.number}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == ChangeStatus.PROPOSED
 
 
 class ScopeQuestion(RelationshipRecord):
@@ -217,6 +248,9 @@ class ScopeQuestion(RelationshipRecord):
         ChangeRequest, on_delete=models.SET_NULL, null=True, blank=True, related_name="questions"
     )
     resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -226,3 +260,7 @@ class ScopeQuestion(RelationshipRecord):
 
     def get_absolute_url(self) -> str:
         return reverse("scope_question_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_open(self) -> bool:
+        return not self.resolution

@@ -24,7 +24,7 @@ from django.views import View
 
 from accord.contracts import services
 from accord.contracts.forms import ContractForm, ScopeItemForm, time_zone_names
-from accord.contracts.models import Contract, ScopeItem, ScopeStatus
+from accord.contracts.models import ChangeRequest, Contract, ScopeItem, ScopeStatus
 from accord.core.choices import Action
 from accord.core.views import (
     ConfirmDeleteView,
@@ -391,8 +391,26 @@ class ScopeDetailView(RestrictedObjectMixin, View):
             "relationship": item.relationship,
             "can_change": can_on(user, ScopeItem, Action.CHANGE, item),
             "can_delete": can_on(user, ScopeItem, Action.DELETE, item),
+            **self.change_context(user, item),
         }
         return render(request, "contracts/scope_detail.html", context)
+
+    def change_context(self, user: Any, item: ScopeItem) -> dict[str, Any]:
+        """The change requests that touched the item: linked to it, changing it or adding it."""
+        touched = (
+            ChangeRequest.objects.restrict(user)
+            .filter(Q(scope_items=item) | Q(scope_item=item) | Q(applied_scope_item=item))
+            .distinct()
+            .order_by("-number")
+        )
+        relationship = item.relationship
+        has_contract = Contract.objects.restrict(user).filter(relationship=relationship).exists()
+        return {
+            "change_requests": touched,
+            "can_propose_change": has_contract
+            and relationship.side_of(user) is not None
+            and can(user, Action.ADD, relationship),
+        }
 
 
 class ScopeEditView(RestrictedObjectMixin, View):

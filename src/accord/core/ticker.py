@@ -57,20 +57,22 @@ def run_due(now: datetime.datetime) -> list[str]:
         if job.next_due is not None and job.next_due > now:
             continue
         job.next_due = now + job.every
-        close_old_connections()
         try:
             job.run(now)
             ran.append(job.name)
         except Exception:
             logger.exception("Periodic job %s failed", job.name)
-        finally:
-            close_old_connections()
     return ran
 
 
 def _loop(period: float) -> None:
     while True:
-        run_due(timezone.now())
+        # The thread keeps its own connection: drop it when broken or past its age.
+        close_old_connections()
+        try:
+            run_due(timezone.now())
+        finally:
+            close_old_connections()
         time.sleep(period)
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from accord.contracts.models import Contract
 from accord.core.choices import Side, Visibility
+from accord.governance.attendance import MeetingFact, held_meetings
 from accord.health.models import (
     FinancialIndicator,
     ImprovementProposal,
@@ -27,11 +28,17 @@ from accord.health.models import (
     WorkforceMonth,
 )
 from accord.health.refresh import add_months, health_months, month_end
+from accord.issues.models import Issue
 from accord.notes.models import Note
 from accord.parties.models import Relationship
 from accord.performance.focus import LevelFocus
 from accord.performance.models import PeriodResult, ScorecardRun, ServiceLevel
 from accord.performance.scorecards import latest_run
+from accord.planning.models import Objective
+from accord.planning.progress import objectives_in_force
+
+# A logged contact's tier as a forum tier (for the facts both kinds of meeting share).
+LOG_TIERS = {"operational": 1, "management": 2, "executive": 3}
 
 D = decimal.Decimal
 HUNDRED = D(100)
@@ -67,9 +74,9 @@ DEFAULTS: dict[str, SignDefault] = {
         "people want to work; agree a retention plan both sides fund.",
     ),
     SignCode.SAVINGS_ONLY: SignDefault(
-        D(75), D(100), 1, "% of levels",
-        "The share of the contract's service levels that are about cost and efficiency "
-        "only (joint objectives will count too once they exist).",
+        D(75), D(100), 1, "% of measures",
+        "The share of the contract's service levels and of the joint objectives of the "
+        "plan in force that are about cost and efficiency only.",
         "Agree at least one objective about the end customer, quality or innovation, "
         "and measure it.",
         windowed=False,
@@ -83,21 +90,22 @@ DEFAULTS: dict[str, SignDefault] = {
     ),
     SignCode.TOO_MANY_MEETINGS: SignDefault(
         D(25), D(50), 3, "% more",
-        "Person-hours of logged meetings in the month, as a % increase over the average "
-        "of the months of the window before it.",
+        "Person-hours of forum meetings held (and other contacts logged) in the month, as "
+        "a % increase over the average of the months of the window before it.",
         "Review the governance calendar: merge or drop meetings that repeat each other, "
         "and ask why more time is needed to agree.",
     ),
     SignCode.CONTRACT_PUSHBACK: SignDefault(
-        D(2), D(4), 3, "notes",
-        "Joint notes tagged as citing the contract's letter, written in the window.",
+        D(2), D(4), 3, "citations",
+        "Joint issues raised and joint notes written in the window where a side cited "
+        "the contract's letter over its spirit.",
         "Talk about the intent behind the contract, not its letter: agree what each "
         "side needs and change the contract if it no longer fits.",
     ),
     SignCode.MISSING_EXECUTIVES: SignDefault(
         D(2), D(3), 1, "months",
-        "Months since a logged meeting with an executive present, for the side that has "
-        "been missing longest.",
+        "Months since a meeting (forum attendance or a logged contact) with an executive "
+        "present, for the side that has been missing longest.",
         "Put an executive review in the calendar with both sponsors present.",
         windowed=False,
     ),
@@ -152,6 +160,7 @@ class RuleContext:
     def __init__(self, relationship: Relationship, months: list[dt.date]) -> None:
         self.relationship = relationship
         self.first_month = min(months) if months else None
+        self._objectives: dict[int, list[Objective]] = {}
 
     @cached_property
     def contract(self) -> Contract | None:
@@ -197,12 +206,48 @@ class RuleContext:
         return {row.month: row for row in rows}
 
     @cached_property
-    def meetings(self) -> list[MeetingLog]:
-        return list(
-            MeetingLog.objects.filter(
+    def meetings(self) -> list[MeetingFact]:
+        """Held forum meetings (from their attendance) and logged contacts, oldest first."""
+        logged = [
+            MeetingFact(
+                held_on=m.held_on,
+                title=m.title,
+                tier=LOG_TIERS.get(m.tier, 2),
+                person_hours=D(m.duration_minutes * m.attendees) / 60,
+                buyer_executive_present=m.buyer_executive_present,
+                provider_executive_present=m.provider_executive_present,
+                url=m.get_absolute_url(),
+            )
+            for m in MeetingLog.objects.filter(
                 relationship=self.relationship, visibility=Visibility.JOINT
-            ).order_by("held_on", "pk")
-        )
+            )
+        ]
+        facts = [*held_meetings(self.relationship), *logged]
+        return sorted(facts, key=lambda fact: (fact.held_on, fact.title))
+
+    def objectives_in_force(self, month: dt.date) -> list[Objective]:
+        """The objectives of the month's year's joint plan, when both executives signed it."""
+        if month.year not in self._objectives:
+            self._objectives[month.year] = list(objectives_in_force(self.relationship, month))
+        return self._objectives[month.year]
+
+    @cached_property
+    def letter_citations(self) -> list[tuple[dt.datetime, str, str]]:
+        """(when, what, url) of joint issues raised and joint notes written citing the
+        contract's letter. Private ones never count."""
+        issues = [
+            (issue.raised_at, f"Issue: {issue.title}", issue.get_absolute_url())
+            for issue in Issue.objects.filter(
+                relationship=self.relationship,
+                visibility=Visibility.JOINT,
+                contract_letter_cited=True,
+            )
+        ]
+        notes = [
+            (note.created_at, f"Note: {note.title}", note.get_absolute_url())
+            for note in self.dispute_notes
+        ]
+        return sorted([*issues, *notes])
 
     @cached_property
     def provider_proposals(self) -> list[ImprovementProposal]:
@@ -318,14 +363,17 @@ def attrition(ctx: RuleContext, month: dt.date, window: int) -> Outcome:
 
 
 def savings_only(ctx: RuleContext, month: dt.date, window: int) -> Outcome:
-    """Sign 3. The % of the contract's non-retired service levels whose focus is cost
-    and efficiency. No levels gives no data. (Joint objectives come with governance,
-    issue 6; they will count then.)"""
+    """Sign 3. The % of the measures of success that are about cost and efficiency: the
+    contract's non-retired service levels plus the objectives (not dropped) of the month's
+    year's joint plan, when both executives have signed its current version. Nothing to
+    count gives no data."""
     levels = ctx.levels
-    if not levels:
-        return Outcome(None, "The contract has no service levels yet.")
-    efficiency = [level for level in levels if level.focus == LevelFocus.EFFICIENCY]
-    value = q2(D(len(efficiency)) / len(levels) * HUNDRED)
+    objectives = ctx.objectives_in_force(month)
+    if not levels and not objectives:
+        return Outcome(None, "No service levels and no joint plan in force to look at.")
+    foci = [level.focus for level in levels] + [o.focus for o in objectives]
+    efficiency = foci.count(LevelFocus.EFFICIENCY)
+    value = q2(D(efficiency) / len(foci) * HUNDRED)
     evidence = [
         {
             "label": f"{level.code} {level.name}",
@@ -333,11 +381,19 @@ def savings_only(ctx: RuleContext, month: dt.date, window: int) -> Outcome:
             "url": level.get_absolute_url(),
         }
         for level in levels
+    ] + [
+        {
+            "label": f"Objective: {objective.statement[:80]}",
+            "value": objective.get_focus_display(),
+            "url": objective.get_absolute_url(),
+        }
+        for objective in objectives
     ]
+    plan = f"the {month.year} plan's {len(objectives)} objectives" if objectives else "no plan"
     return Outcome(
         value,
-        f"{len(efficiency)} of {len(levels)} service levels are about cost and efficiency "
-        "only (joint objectives are not counted yet).",
+        f"{efficiency} of {len(foci)} measures ({len(levels)} service levels, {plan}) "
+        "are about cost and efficiency only.",
         evidence,
     )
 
@@ -376,14 +432,14 @@ def no_growth_intent(ctx: RuleContext, month: dt.date, window: int) -> Outcome:
 
 
 def too_many_meetings(ctx: RuleContext, month: dt.date, window: int) -> Outcome:
-    """Sign 5. Person-hours of meetings (duration × attendees / 60) held in ``month`` as a
-    % increase over the average of the ``window`` months before it. No meeting in those
-    earlier months gives no data."""
+    """Sign 5. Person-hours (duration × people present / 60) of the forum meetings held
+    and other contacts logged in ``month``, as a % increase over the average of the
+    ``window`` months before it. No meeting in those earlier months gives no data."""
 
     def hours(of: dt.date) -> decimal.Decimal:
         return sum(
             (
-                D(m.duration_minutes * m.attendees) / 60
+                m.person_hours
                 for m in ctx.meetings
                 if m.held_on.year == of.year and m.held_on.month == of.month
             ),
@@ -411,33 +467,35 @@ def too_many_meetings(ctx: RuleContext, month: dt.date, window: int) -> Outcome:
 
 
 def contract_pushback(ctx: RuleContext, month: dt.date, window: int) -> Outcome:
-    """Sign 6. The number of joint notes tagged "cites the contract's letter" written
-    (created) in the window ending at ``month``. Private notes never count."""
+    """Sign 6. The number of joint issues raised and joint notes written (created) in the
+    window ending at ``month`` where a side cited the contract's letter over its spirit.
+    Private issues and notes never count."""
     start = _aware(health_months(month, window)[0])
     stop = _aware(add_months(month, 1))
-    notes = [n for n in ctx.dispute_notes if start <= n.created_at < stop]
+    cited = [c for c in ctx.letter_citations if start <= c[0] < stop]
     evidence = [
         {
-            "label": f"{timezone.localtime(n.created_at):%Y-%m-%d}: {n.title}",
+            "label": f"{timezone.localtime(when):%Y-%m-%d}: {what}",
             "value": "cites the contract's letter",
-            "url": n.get_absolute_url(),
+            "url": url,
         }
-        for n in notes
+        for when, what, url in cited
     ]
-    value = D(len(notes))
+    value = D(len(cited))
     return Outcome(
         value,
-        f"{len(notes)} joint note{'s' if len(notes) != 1 else ''} citing the contract's letter "
-        f"in {window} months.",
+        f"{len(cited)} joint issue{'s' if len(cited) != 1 else ''} or note"
+        f"{'s' if len(cited) != 1 else ''} citing the contract's letter in {window} months.",
         evidence,
     )
 
 
 def missing_executives(ctx: RuleContext, month: dt.date, window: int) -> Outcome:
-    """Sign 7. Months from the last logged meeting with the buyer's executive present,
-    and with the provider's, to ``month``; the value is the longer of the two. A side
-    never present counts from the relationship's start (or the first meeting). No
-    meeting logged at all gives no data."""
+    """Sign 7. Months from the last meeting (a held forum meeting an executive of the
+    side attended, or a logged contact with one present) for the buyer's side and for
+    the provider's, to ``month``; the value is the longer of the two. A side never
+    present counts from the relationship's start (or the first meeting). No meeting at
+    all gives no data."""
     end = month_end(month)
     meetings = [m for m in ctx.meetings if m.held_on <= end]
     if not meetings:
@@ -457,7 +515,7 @@ def missing_executives(ctx: RuleContext, month: dt.date, window: int) -> Outcome
                 {
                     "label": f"{side.capitalize()} executive last present",
                     "value": f"{last.held_on}: {last.title} ({gaps[side]} months ago)",
-                    "url": last.get_absolute_url(),
+                    "url": last.url,
                 }
             )
         else:
@@ -474,9 +532,9 @@ def missing_executives(ctx: RuleContext, month: dt.date, window: int) -> Outcome
     if value == 0:
         summary = "Both sides' executives attended a meeting this month."
     else:
-        summary = f"No {worst_side} executive at a logged meeting for {_months(value)}."
+        summary = f"No {worst_side} executive at a meeting for {_months(value)}."
         if gaps[Side.BUYER] == gaps[Side.PROVIDER]:
-            summary = f"No executive of either side at a logged meeting for {_months(value)}."
+            summary = f"No executive of either side at a meeting for {_months(value)}."
     return Outcome(value, summary, evidence)
 
 

@@ -1,8 +1,10 @@
 """What asks for a health refresh from other apps (owned by the signs area).
 
 A scorecard run that succeeded changes sign 1 (end-customer satisfaction)
-and the index; a note saved or deleted may change sign 6 (push-back citing
-the contract). Inputs of the health app itself ask through their services.
+and the index; a note or an issue saved or deleted may change sign 6
+(push-back citing the contract); a forum meeting or its attendance signs 5
+and 7; a joint plan's objectives or signatures sign 3. Inputs of the health
+app itself ask through their services.
 """
 
 from __future__ import annotations
@@ -13,9 +15,13 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from accord.core.models import Signature
+from accord.governance.models import Attendance, Meeting
 from accord.health import refresh
+from accord.issues.models import Issue
 from accord.notes.models import Note
 from accord.performance.models import RunStatus, ScorecardRun
+from accord.planning.models import Objective, PlanningCycle
 
 
 def request_refresh(relationship_id: int) -> None:
@@ -40,3 +46,26 @@ def note_saved(sender: Any, instance: Note, **kwargs: Any) -> None:
 @receiver(post_delete, sender=Note, dispatch_uid="health_note_deleted")
 def note_deleted(sender: Any, instance: Note, **kwargs: Any) -> None:
     request_refresh(instance.relationship_id)
+
+
+# Inputs of signs 3, 5, 6 and 7 that live in the planning, governance and issues apps.
+# (A plan's own save matters too: an edit voids its signatures, so it leaves force.)
+SIGN_INPUTS = (Issue, Meeting, Attendance, PlanningCycle, Objective)
+
+
+def input_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
+    request_refresh(instance.relationship_id)
+
+
+for model in SIGN_INPUTS:
+    post_save.connect(input_changed, sender=model, dispatch_uid=f"health_{model.__name__}_saved")
+    post_delete.connect(
+        input_changed, sender=model, dispatch_uid=f"health_{model.__name__}_deleted"
+    )
+
+
+@receiver(post_save, sender=Signature, dispatch_uid="health_plan_signed")
+def plan_signed(sender: Any, instance: Signature, **kwargs: Any) -> None:
+    """A plan in force (both executives signed) changes what sign 3 counts."""
+    if instance.object_type == "planning.planningcycle":
+        request_refresh(instance.relationship_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from accord.governance.demo import load_governance_demo
 from accord.health.demo_signs import load_signs_demo
 from accord.health.models import SignCode, SignReading, SignState
 from accord.health.refresh import health_months
@@ -30,6 +31,7 @@ def _states(key: str) -> dict[str, str]:
 @pytest.mark.django_db
 def test_demo_signs_story_and_idempotence() -> None:
     load_demo()
+    load_governance_demo()  # forum meetings and their attendance feed signs 5 and 7
     created = load_signs_demo()
     assert created > 50
     assert load_signs_demo() == 0

@@ -132,7 +132,7 @@ def test_savings_only_share_of_efficiency_levels(
     evaluate(pair)
     got = reading(pair.relationship, SignCode.SAVINGS_ONLY)
     assert (got.value, got.state) == (D(value), state)
-    assert "joint objectives" in got.summary
+    assert "no plan" in got.summary
 
 
 def test_savings_only_without_levels_is_no_data(pair: Pair) -> None:

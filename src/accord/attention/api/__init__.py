@@ -7,4 +7,6 @@ from typing import Any
 
 def routes() -> list[tuple[str, Any, str]]:
     """(prefix, viewset, basename) of every attention endpoint."""
-    return []
+    from accord.attention.api.views import ROUTES
+
+    return ROUTES

@@ -7,4 +7,6 @@ from typing import Any
 
 def routes() -> list[tuple[str, Any, str]]:
     """(prefix, viewset, basename) of every governance endpoint."""
-    return []
+    from accord.governance.api.views import ROUTES
+
+    return ROUTES

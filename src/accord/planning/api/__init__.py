@@ -7,4 +7,6 @@ from typing import Any
 
 def routes() -> list[tuple[str, Any, str]]:
     """(prefix, viewset, basename) of every planning endpoint."""
-    return []
+    from accord.planning.api.views import ROUTES
+
+    return list(ROUTES)

@@ -1,0 +1,1 @@
+"""Governance pages: forums (the escalation ladder), meetings, decisions and actions."""
