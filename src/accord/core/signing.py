@@ -10,7 +10,7 @@ audit log as history).
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING, Any, Protocol
 
 from django.db import IntegrityError, transaction
@@ -110,3 +110,32 @@ def sign(obj: Signable, *, actor: Any, roles: Collection[str] = SIGNATORY_ROLES)
             f"The {side} side has already signed version {obj.version}."
         ) from None
     return signature
+
+
+def current_signatures(records: Iterable[Signable], user: Any) -> dict[int, list[Signature]]:
+    """The signatures ``user`` may see of each record's current version, in one query.
+
+    For list pages and API pages of one kind of co-signed record: every record's
+    pk maps to its signatures, buyer's first (an empty list when unsigned).
+    """
+    from accord.core.choices import Action
+    from accord.core.models import Signature
+
+    records = list(records)
+    wanted = {record.pk: record.version for record in records}
+    found: dict[int, list[Signature]] = {pk: [] for pk in wanted}
+    if not records:
+        return found
+    object_type = object_key(records[0])[0]
+    rows = (
+        Signature.objects.restrict(user, Action.VIEW)
+        .filter(object_type=object_type, object_id__in=[str(pk) for pk in wanted])
+        .select_related("signer")
+    )
+    for signature in rows:
+        pk = int(signature.object_id)
+        if signature.version == wanted.get(pk):
+            found[pk].append(signature)
+    for signed in found.values():
+        signed.sort(key=lambda s: (s.side != Side.BUYER, s.signed_at))
+    return found

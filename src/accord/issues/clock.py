@@ -222,7 +222,12 @@ def due_issues(now: dt.datetime) -> Iterable[int]:
 def _escalate_one(pk: int, now: dt.datetime, run: ClockRun) -> None:
     """Catch one issue up with the clock, in its own transaction (see the module's notes)."""
     with transaction.atomic(), acting_as(None):
-        issue = Issue.objects.select_for_update().select_related("forum").filter(pk=pk).first()
+        issue = (
+            Issue.objects.select_for_update(of=("self",))
+            .select_related("forum")
+            .filter(pk=pk)
+            .first()
+        )
         # Re-checked under the lock: a person may have resolved or escalated it meanwhile.
         if (
             issue is None

@@ -101,7 +101,9 @@ def _locked(issue: Issue, actor: Any, action: str = Action.CHANGE) -> Issue:
     """The issue the actor may ``action``, re-read under a row lock (one step at a time)."""
     found = get_for(actor, Issue, action, pk=issue.pk)
     return (
-        Issue.objects.select_for_update().select_related("relationship", "forum").get(pk=found.pk)
+        Issue.objects.select_for_update(of=("self",))
+        .select_related("relationship", "forum")
+        .get(pk=found.pk)
     )
 
 

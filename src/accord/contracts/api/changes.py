@@ -10,7 +10,6 @@ hidden id fails exactly like one that does not exist. Every list answers
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any, ClassVar, cast
 
 import django_filters
@@ -33,31 +32,12 @@ from accord.contracts.models import (
 )
 from accord.core.api.fields import RestrictedPrimaryKeyRelatedField
 from accord.core.api.renderers import CSVExportMixin
+from accord.core.api.signatures import SignatureSerializer
 from accord.core.api.viewsets import RestrictedViewSetMixin
-from accord.core.choices import Action, Side
+from accord.core.choices import Side
 from accord.core.models import Signature
+from accord.core.signing import current_signatures
 from accord.parties.models import Relationship, User
-from accord.performance.api.excusals import SignatureSerializer
-
-
-def signatures_by_change(changes: Iterable[ChangeRequest], user: Any) -> dict[int, list[Signature]]:
-    """The signatures of each change request's current version, in one query, buyer's first."""
-    wanted = {change.pk: change.version for change in changes}
-    found: dict[int, list[Signature]] = {pk: [] for pk in wanted}
-    if not wanted:
-        return found
-    rows = (
-        Signature.objects.restrict(user, Action.VIEW)
-        .filter(object_type=services.CHANGE_TYPE, object_id__in=[str(pk) for pk in wanted])
-        .select_related("signer")
-    )
-    for signature in rows:
-        pk = int(signature.object_id)
-        if signature.version == wanted.get(pk):
-            found[pk].append(signature)
-    for signatures in found.values():
-        signatures.sort(key=lambda s: (s.side != Side.BUYER, s.signed_at))
-    return found
 
 
 class ChangeListSerializer(serializers.ListSerializer[ChangeRequest]):
@@ -67,7 +47,7 @@ class ChangeListSerializer(serializers.ListSerializer[ChangeRequest]):
         items = list(data.all() if hasattr(data, "all") else data)
         user = getattr(self.context.get("request"), "user", None)
         context = cast(dict[str, Any], self.context)
-        context["signatures"] = signatures_by_change(items, user)
+        context["signatures"] = current_signatures(items, user)
         return super().to_representation(items)
 
 
@@ -142,7 +122,7 @@ class ChangeSerializer(serializers.ModelSerializer[ChangeRequest]):
         found = self.context.get("signatures")
         if found is None or obj.pk not in found:
             user = getattr(self.context.get("request"), "user", None)
-            found = signatures_by_change([obj], user)
+            found = current_signatures([obj], user)
             cast(dict[str, Any], self.context).setdefault("signatures", {}).update(found)
         return list(found[obj.pk])
 

@@ -6,7 +6,6 @@ request, call the service and render the excusal.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any, ClassVar, cast
 
 import django_filters
@@ -18,44 +17,12 @@ from rest_framework.response import Response
 
 from accord.contracts.models import Contract
 from accord.core.api.fields import RestrictedPrimaryKeyRelatedField
+from accord.core.api.signatures import SignatureSerializer
 from accord.core.api.viewsets import RestrictedViewSetMixin
-from accord.core.choices import Action
-from accord.core.models import Signature
-from accord.core.signing import object_key
+from accord.core.signing import current_signatures
 from accord.parties.models import User
 from accord.performance import excusals as services
 from accord.performance.models import Excusal, ExcusalStatus, ServiceLevel
-
-
-class SignatureSerializer(serializers.ModelSerializer[Signature]):
-    signer: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
-        slug_field="username", read_only=True
-    )
-
-    class Meta:
-        model = Signature
-        fields = ["side", "signer", "version", "signed_at"]
-        read_only_fields = fields
-
-
-def signatures_by_excusal(excusals: Iterable[Excusal], user: Any) -> dict[int, list[Signature]]:
-    """The signatures of each excusal's current version, in one query, buyer's first."""
-    wanted = {excusal.pk: excusal.version for excusal in excusals}
-    found: dict[int, list[Signature]] = {pk: [] for pk in wanted}
-    if not wanted:
-        return found
-    rows = (
-        Signature.objects.restrict(user, Action.VIEW)
-        .filter(object_type=object_key(Excusal())[0], object_id__in=[str(pk) for pk in wanted])
-        .select_related("signer")
-    )
-    for signature in rows:
-        pk = int(signature.object_id)
-        if signature.version == wanted.get(pk):
-            found[pk].append(signature)
-    for signatures in found.values():
-        signatures.sort(key=lambda s: (s.side != "buyer", s.signed_at))
-    return found
 
 
 class ExcusalListSerializer(serializers.ListSerializer[Excusal]):
@@ -65,7 +32,7 @@ class ExcusalListSerializer(serializers.ListSerializer[Excusal]):
         items = list(data.all() if hasattr(data, "all") else data)
         user = getattr(self.context.get("request"), "user", None)
         context = cast(dict[str, Any], self.context)  # the dict given to the serializer
-        context["signatures"] = signatures_by_excusal(items, user)
+        context["signatures"] = current_signatures(items, user)
         return super().to_representation(items)
 
 
@@ -109,7 +76,7 @@ class ExcusalSerializer(serializers.ModelSerializer[Excusal]):
         found = self.context.get("signatures")
         if found is None or obj.pk not in found:
             user = getattr(self.context.get("request"), "user", None)
-            found = signatures_by_excusal([obj], user)
+            found = current_signatures([obj], user)
         return SignatureSerializer(found[obj.pk], many=True).data  # type: ignore[return-value]
 
 

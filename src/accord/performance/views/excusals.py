@@ -18,6 +18,7 @@ from accord.core import signing
 from accord.core.choices import Action, Side, Visibility
 from accord.core.exceptions import NotFound
 from accord.core.models import Signature
+from accord.core.signing import current_signatures
 from accord.core.views import ObjectAuditView, RestrictedObjectMixin, add_form_errors, person_of
 from accord.core.visibility import can
 from accord.parties.models import Relationship
@@ -59,19 +60,6 @@ def may_request(user: Any, relationship: Relationship) -> bool:
     )
 
 
-def _signatures_by_excusal(user: Any, excusals: list[Excusal]) -> dict[int, list[Signature]]:
-    """The current version's signatures of each excusal, in one query."""
-    found = Signature.objects.restrict(user).filter(
-        object_type=EXCUSAL_TYPE, object_id__in=[str(e.pk) for e in excusals]
-    )
-    versions = {str(e.pk): e.version for e in excusals}
-    grouped: dict[int, list[Signature]] = {}
-    for signature in found.select_related("signer").order_by("side", "signed_at"):
-        if versions.get(signature.object_id) == signature.version:
-            grouped.setdefault(int(signature.object_id), []).append(signature)
-    return grouped
-
-
 @dataclass(frozen=True)
 class ExcusalRow:
     """An excusal of the list with the sides that signed its current version."""
@@ -106,7 +94,7 @@ class ExcusalListView(RestrictedObjectMixin, View):
             rows = rows.filter(status=chosen)
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
         excusals = list(page.object_list)
-        signed = _signatures_by_excusal(user, excusals)
+        signed = current_signatures(excusals, user)
         rows_shown = [
             ExcusalRow(excusal, {s.side for s in signed.get(excusal.pk, [])})
             for excusal in excusals

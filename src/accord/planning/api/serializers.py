@@ -2,52 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any, cast
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accord.core.api.fields import RestrictedPrimaryKeyRelatedField
-from accord.core.choices import Action
+from accord.core.api.signatures import SignatureSerializer
 from accord.core.models import Signature
-from accord.core.signing import object_key
+from accord.core.signing import current_signatures
 from accord.parties.models import Relationship, User
 from accord.performance.models import ServiceLevel
 from accord.planning.models import Checkpoint, Objective, PlanningCycle, PlanRevision
-
-
-class PlanSignatureSerializer(serializers.ModelSerializer[Signature]):
-    signer: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
-        slug_field="username", read_only=True
-    )
-
-    class Meta:
-        model = Signature
-        fields = ["side", "signer", "version", "signed_at"]
-        read_only_fields = fields
-
-
-def signatures_by_plan(plans: Iterable[PlanningCycle], user: Any) -> dict[int, list[Signature]]:
-    """The signatures of each plan's current version, in one query, buyer's first."""
-    wanted = {plan.pk: plan.version for plan in plans}
-    found: dict[int, list[Signature]] = {pk: [] for pk in wanted}
-    if not wanted:
-        return found
-    rows = (
-        Signature.objects.restrict(user, Action.VIEW)
-        .filter(
-            object_type=object_key(PlanningCycle())[0], object_id__in=[str(pk) for pk in wanted]
-        )
-        .select_related("signer")
-    )
-    for signature in rows:
-        pk = int(signature.object_id)
-        if signature.version == wanted.get(pk):
-            found[pk].append(signature)
-    for signatures in found.values():
-        signatures.sort(key=lambda s: (s.side != "buyer", s.signed_at))
-    return found
 
 
 class PlanListSerializer(serializers.ListSerializer[PlanningCycle]):
@@ -57,7 +23,7 @@ class PlanListSerializer(serializers.ListSerializer[PlanningCycle]):
         items = list(data.all() if hasattr(data, "all") else data)
         user = getattr(self.context.get("request"), "user", None)
         context = cast(dict[str, Any], self.context)
-        context["signatures"] = signatures_by_plan(items, user)
+        context["signatures"] = current_signatures(items, user)
         return super().to_representation(items)
 
 
@@ -99,13 +65,13 @@ class PlanSerializer(serializers.ModelSerializer[PlanningCycle]):
         found = self.context.get("signatures")
         if found is None or obj.pk not in found:
             user = getattr(self.context.get("request"), "user", None)
-            found = signatures_by_plan([obj], user)
+            found = current_signatures([obj], user)
             cast(dict[str, Any], self.context)["signatures"] = found
         return found[obj.pk]
 
-    @extend_schema_field(PlanSignatureSerializer(many=True))
+    @extend_schema_field(SignatureSerializer(many=True))
     def get_signatures(self, obj: PlanningCycle) -> list[dict[str, Any]]:
-        return PlanSignatureSerializer(self._signatures(obj), many=True).data  # type: ignore[return-value]
+        return SignatureSerializer(self._signatures(obj), many=True).data  # type: ignore[return-value]
 
     @extend_schema_field(serializers.BooleanField())
     def get_in_force(self, obj: PlanningCycle) -> bool:
