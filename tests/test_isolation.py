@@ -2,17 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from accord.core.testing.isolation import Case, assert_case
-from accord.core.testing.world import World
+from accord.core.testing.world import World, build_world
 from tests.isolation_matrix import CASES, EXEMPT, EXEMPT_NAMESPACES
 
 
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
+    """One world for the whole matrix (per test worker), rolled back at the end.
+
+    Building the world takes longer than checking most cases, and no case can
+    change it: :func:`~accord.core.testing.isolation.check_case` rolls every
+    request back. Each test still runs in its own savepoint (the ``db`` fixture).
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)
+
+
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
-def test_route_obeys_the_visibility_rule(world: World, case: Case) -> None:
-    assert_case(world, case)
+def test_route_obeys_the_visibility_rule(shared_world: World, db: None, case: Case) -> None:
+    assert_case(shared_world, case)
 
 
 def _route_names(patterns: list, namespace: str = "") -> set[str]:  # type: ignore[type-arg]
