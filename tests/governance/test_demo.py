@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.utils import timezone
 
 from accord.attention.models import Notification
+from accord.core.demo_time import STORY_DAY
 from accord.governance.attendance import held_meetings
 from accord.governance.demo import MEETINGS, load_governance_demo
 from accord.governance.models import (
@@ -135,3 +137,30 @@ def test_minutes_decisions_actions_and_a_meeting_to_come() -> None:
     )
     assert Notification.objects.filter(kind="action_assigned").exists()
     assert not Notification.objects.filter(emailed_at__isnull=False).exists()
+
+
+@pytest.mark.parametrize("later", [0, 100], ids=["on the story's day", "100 days later"])
+def test_what_waits_keeps_its_distance_from_the_day_it_is_loaded(
+    db: None, time_machine: Any, later: int
+) -> None:
+    day = STORY_DAY + dt.timedelta(days=later)
+    time_machine.move_to(dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC))
+    load_demo()
+    load_governance_demo()
+    for key in NAMES:
+        relationship = rel(key)
+        scheduled = Meeting.objects.get(relationship=relationship, status=MeetingStatus.SCHEDULED)
+        assert scheduled.starts_at > timezone.now(), key
+        open_actions = ActionItem.objects.filter(
+            relationship=relationship, status=ActionStatus.OPEN
+        )
+        assert open_actions.filter(due_date__lt=day).exists(), key
+        assert open_actions.filter(due_date__gte=day).exists(), key
+    # The history keeps its dates whatever the day.
+    assert ActionItem.objects.get(title="Share the evening-shift recruitment plan").due_date == (
+        dt.date(2026, 6, 10)
+    )
+    # Loaded again the next day, nothing new: the meeting to come is found by its title.
+    next_day = day + dt.timedelta(days=1)
+    time_machine.move_to(dt.datetime.combine(next_day, dt.time(12), tzinfo=dt.UTC))
+    assert load_governance_demo() == 0

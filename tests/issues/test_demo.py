@@ -4,13 +4,16 @@ cited at credit-harbour; idempotent; nothing without the governance demo's forum
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from accord.core.choices import Visibility
+from accord.core.demo_time import STORY_DAY
 from accord.core.testing.partnership_factories import ForumFactory, ForumMemberFactory
 from accord.governance.models import Tier
-from accord.issues.demo import FORUM_NAMES, TODAY, load_issues_demo
+from accord.issues.demo import FORUM_NAMES, load_issues_demo
 from accord.issues.models import EventKind, Issue, IssueEvent, IssueOption, IssueStatus
 from accord.parties.demo import load_demo
 from accord.parties.models import Relationship, Role
@@ -33,7 +36,13 @@ def test_without_the_forums_the_demo_creates_nothing() -> None:
     assert not Issue.objects.exists()
 
 
-def test_the_demo_tells_its_stories_once() -> None:
+# The demo is told as of STORY_DAY; loaded on a later day it must tell the same story.
+LOAD_DAYS = [STORY_DAY, STORY_DAY + dt.timedelta(days=100)]
+
+
+@pytest.mark.parametrize("day", LOAD_DAYS, ids=["on the story's day", "100 days later"])
+def test_the_demo_tells_its_stories_once(day: dt.date, time_machine: Any) -> None:
+    time_machine.move_to(dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC))
     load_demo()
     ladders()
     created = load_issues_demo()
@@ -85,4 +94,16 @@ def test_the_demo_tells_its_stories_once() -> None:
     assert not Issue.objects.exclude(relationship=harbour).filter(contract_letter_cited=True)
     # Realistic times: the demo's months, never after today.
     moments = Issue.objects.values_list("raised_at", flat=True)
-    assert all(TODAY - dt.timedelta(days=390) < when <= TODAY for when in moments)
+    now = timezone.now()
+    assert all(
+        dt.datetime.combine(STORY_DAY, dt.time(), tzinfo=dt.UTC) - dt.timedelta(days=390)
+        < when
+        <= now
+        for when in moments
+    )
+    # Last week's issues are still at their first forum, their clocks running.
+    for title in ("HR priority 1 backlog", "Priority 3 escalations", "Member e-mail: costing"):
+        recent = Issue.objects.get(title__startswith=title)
+        assert recent.forum.tier == Tier.OPERATIONAL, title
+        assert recent.due_at > now, title
+        assert not recent.events.filter(kind=EventKind.ESCALATED).exists(), title

@@ -11,9 +11,14 @@ credit-harbour no executive of either side has attended since May 2026 and the
 meetings take ever more person-hours in September and October 2026, while the
 two Northwind relationships see their executives every quarter.
 
+The story is told as of 2026-11-23 (:mod:`accord.core.demo_time`). What only
+makes sense relative to the day the demo is loaded keeps its distance from
+that day: open actions' due dates and the meeting to come.
+
 Everything goes through the services. Idempotent: forums are found by name,
-members by person, meetings by forum, title and day, decisions by text and
-actions by title; attendance is recorded once, when the meeting is created.
+members by person, held meetings by title and day, the meeting to come by forum
+and title after the story's day, decisions by text and actions by title;
+attendance is recorded once, when the meeting is created.
 Past records notify nobody; open actions and the meeting to come tell their
 people in the inbox, without e-mail.
 """
@@ -29,6 +34,7 @@ from django.utils import timezone
 from accord.attention.notify import quiet
 from accord.core.choices import RoleName, Side
 from accord.core.context import acting_as
+from accord.core.demo_time import STORY_DAY, recent_day
 from accord.governance import services
 from accord.governance.models import (
     ActionItem,
@@ -313,8 +319,9 @@ class _Loader:
         self.created = 0
         self.forums: dict[str, Forum] = {}
 
-    def at(self, day: str) -> dt.datetime:
-        return timezone.make_aware(dt.datetime.combine(_day(day), STARTS), self.zone)
+    def at(self, day: str | dt.date) -> dt.datetime:
+        on = _day(day) if isinstance(day, str) else day
+        return timezone.make_aware(dt.datetime.combine(on, STARTS), self.zone)
 
     def load(self) -> int:
         writer = self.people.writer
@@ -402,19 +409,23 @@ class _Loader:
             with acting_as(owner):
                 ActionItem.objects.filter(pk=item.pk).update(done_at=self.at(action.done_on))
         else:
+            # Still open: due (or overdue) as many days from today as from the story's day.
             services.action_add(
                 relationship=self.relationship, meeting=meeting, title=action.title,
-                owner=owner, due_date=_day(action.due), actor=writer,
+                owner=owner, due_date=recent_day(_day(action.due)), actor=writer,
             )  # fmt: skip
         self.created += 1
 
     def upcoming(
         self, forum_name: str, title: str, day: str, minutes: int, agenda: str, writer: User
     ) -> None:
-        if self.meeting_on(day, title) is not None:
+        forum = self.forums[forum_name]
+        # Found by title after the story's day: its own day moves with today's.
+        after_story = self.at(STORY_DAY)
+        if Meeting.objects.filter(forum=forum, title=title, starts_at__gte=after_story).exists():
             return
         services.meeting_schedule(
-            forum=self.forums[forum_name], title=title, starts_at=self.at(day),
+            forum=forum, title=title, starts_at=self.at(recent_day(_day(day))),
             duration_minutes=minutes, location="Video call", agenda=agenda, actor=writer,
         )  # fmt: skip
         self.created += 1

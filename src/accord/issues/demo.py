@@ -2,9 +2,12 @@
 shared-interest solution, one kept to the buyer's side.
 
 Every issue is written through the services, step by step at the moment it
-happened (the demo's months are 2025-11 to 2026-11; today is 2026-11-23), and
-the escalation clock runs before each step exactly as the ticker would have,
-so its automatic escalations sit in the history where they fell due:
+happened (the demo's months are 2025-11 to 2026-11, told as of 2026-11-23:
+see :mod:`accord.core.demo_time`), and the escalation clock runs before each
+step exactly as the ticker would have, so its automatic escalations sit in the
+history where they fell due. The stories of November that are still open are
+*recent*: they keep their distance from the day the demo is loaded, so their
+clocks read the same on any later day.
 
 * ministry-northwind: the 2026 retro pay (escalated by the clock to the
   contract management committee, then resolved there with a shared-interest
@@ -40,6 +43,7 @@ from django.utils import timezone
 
 from accord.contracts.models import ScopeItem
 from accord.core.choices import Visibility
+from accord.core.demo_time import recent_moment
 from accord.engine.tz import get_zone
 from accord.governance.models import Forum, Tier
 from accord.issues import clock, services
@@ -53,8 +57,6 @@ FORUM_NAMES = {
     Tier.EXECUTIVE: "Executive steering committee",
 }
 ZONE = get_zone("America/Vancouver")
-# The demo's "today": its clocks are set relative to this moment.
-TODAY = dt.datetime(2026, 11, 23, 9, 0, tzinfo=ZONE)
 
 
 def at(text: str) -> dt.datetime:
@@ -98,6 +100,8 @@ class Story:
     visibility: str = Visibility.JOINT
     letter: bool = False
     steps: tuple[Step, ...] = ()
+    # Told relative to today (see the module's notes): its moments keep their distance from it.
+    recent: bool = False
 
 
 def update(who: str, when: str, **changes: Any) -> Step:
@@ -183,7 +187,7 @@ STORIES: tuple[Story, ...] = (
         "ministry.manager", at("2026-11-20 10:00"),
         "Priority 1 HR tickets resolved within four hours fell to 82 % in November's first "
         "three weeks; nine tickets waited over a day.",
-        Category.SERVICE_DELIVERY, Severity.HIGH,
+        Category.SERVICE_DELIVERY, Severity.HIGH, recent=True,
         services=("Employee pay and HR inquiries",),
         steps=(
             update("ministry.manager", "2026-11-20 15:00",
@@ -219,7 +223,7 @@ STORIES: tuple[Story, ...] = (
         "ministry.manager", at("2026-11-16 11:00"),
         "Before the management committee: how often were our own pay changes late this year, "
         "and by whom?",
-        Category.RELATIONSHIP, Severity.MEDIUM,
+        Category.RELATIONSHIP, Severity.MEDIUM, recent=True,
         visibility=Visibility.BUYER,
         steps=(
             update("ministry.manager", "2026-11-16 16:00",
@@ -264,7 +268,7 @@ STORIES: tuple[Story, ...] = (
         "northwind.exec", at("2026-11-09 10:00"),
         "Member e-mail is answered in-house (Sch. A §1.3, reserved). The credit union asked "
         "what moving it would cost.",
-        Category.SCOPE, Severity.LOW,
+        Category.SCOPE, Severity.LOW, recent=True,
         services=("Member e-mail",),
         steps=(
             update("northwind.exec", "2026-11-10 09:00",
@@ -297,7 +301,7 @@ STORIES: tuple[Story, ...] = (
         "Priority 3 escalations ageing in the back office",
         "credit.manager", at("2026-11-21 10:30"),
         "Fourteen priority 3 member escalations are older than ten business days.",
-        Category.SERVICE_DELIVERY, Severity.LOW,
+        Category.SERVICE_DELIVERY, Severity.LOW, recent=True,
         services=("Member escalations back office",),
     ),
     # ------------------------------------------------------------ credit-harbour
@@ -410,7 +414,7 @@ STORIES: tuple[Story, ...] = (
         "harbour.lead", at("2026-11-20 09:00"),
         "Nine leavers in six weeks on the evening shift; exit interviews cite the Sunday "
         "rota and pay.",
-        Category.PEOPLE, Severity.HIGH, visibility=Visibility.PROVIDER,
+        Category.PEOPLE, Severity.HIGH, visibility=Visibility.PROVIDER, recent=True,
         steps=(
             update("harbour.lead", "2026-11-20 15:00",
                    provider_position="Ask the credit union to price the Sunday rota properly "
@@ -439,17 +443,25 @@ def _ladder_complete(relationship: Relationship) -> bool:
 
 
 def _clock_escalated_start(relationship: Relationship, severity: str) -> dt.datetime:
-    """A raising moment that the clock has escalated exactly once by today: past the bottom
+    """A raising moment that the clock has escalated exactly once by now: past the bottom
     forum's time, and halfway through the next one's."""
     forums = {f.name: f for f in Forum.objects.filter(relationship=relationship)}
     bottom = clock.resolve_days(forums[FORUM_NAMES[Tier.OPERATIONAL]], severity)
     middle = clock.resolve_days(forums[FORUM_NAMES[Tier.MANAGEMENT]], severity)
-    return min(TODAY, timezone.now()) - dt.timedelta(days=bottom + max(1, middle // 2))
+    return timezone.now() - dt.timedelta(days=bottom + max(1, middle // 2))
+
+
+def _moment(story: Story, moment: dt.datetime) -> dt.datetime:
+    """A moment of the story as told today (recent stories keep their distance from it)."""
+    return recent_moment(moment) if story.recent else moment
 
 
 def _tell(story: Story, relationship: Relationship, people: dict[str, User]) -> None:
     """Create one story's issue and history through the services, the clock running between."""
-    raised = story.raised or _clock_escalated_start(relationship, story.severity)
+    if story.raised is None:
+        raised = _clock_escalated_start(relationship, story.severity)
+    else:
+        raised = _moment(story, story.raised)
     scope = ScopeItem.objects.filter(relationship=relationship, title__in=story.services)
     clock.escalate_due(raised)
     issue = services.issue_raise(
@@ -465,7 +477,10 @@ def _tell(story: Story, relationship: Relationship, people: dict[str, User]) -> 
         at=raised,
     )
     for step in story.steps:
-        when = step.when if isinstance(step.when, dt.datetime) else raised + step.when
+        if isinstance(step.when, dt.datetime):
+            when = _moment(story, step.when)
+        else:
+            when = raised + step.when
         clock.escalate_due(when)
         issue.refresh_from_db()
         actor = people[step.who]
