@@ -24,6 +24,9 @@ def pytest_configure(config: pytest.Config) -> None:
     for name in ("django.request", "django.security"):
         logging.getLogger(name).setLevel(logging.ERROR)
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Every test Client loads the middleware afresh; WhiteNoise's production mode would
+    # index every static file each time. Its development mode looks a file up on request.
+    settings.WHITENOISE_AUTOREFRESH = True
     # Imports and recomputations run inside the request, so a test sees their outcome.
     settings.ACCORD_TASKS = "inline"
 
