@@ -21,17 +21,16 @@ from django.utils import timezone
 STORY_DAY = dt.date(2026, 11, 23)
 
 
-def drift(today: dt.date | None = None) -> dt.timedelta:
-    """How far ``today`` (default: today) is past :data:`STORY_DAY`; never negative."""
-    today = today or timezone.localdate()
-    return max(dt.timedelta(0), today - STORY_DAY)
+def drift() -> dt.timedelta:
+    """How far today is past :data:`STORY_DAY`; never negative."""
+    return max(dt.timedelta(0), timezone.localdate() - STORY_DAY)
 
 
-def recent_day(day: dt.date, today: dt.date | None = None) -> dt.date:
+def recent_day(day: dt.date) -> dt.date:
     """``day`` of the story, moved so that it stands as far from today as from STORY_DAY."""
-    return day + drift(today)
+    return day + drift()
 
 
-def recent_moment(moment: dt.datetime, today: dt.date | None = None) -> dt.datetime:
+def recent_moment(moment: dt.datetime) -> dt.datetime:
     """The same as :func:`recent_day`, for a moment."""
-    return moment + drift(today)
+    return moment + drift()
